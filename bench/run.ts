@@ -1,0 +1,250 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SETTING_NAMES } from '../src/config/settings.js';
+import { killAllChildren, resetPeakMemory, startChild, type Child } from './children.js';
+import { benchTenants, CLIENT_ID, CLIENT_SECRET, LARGE_ANSWER_BYTES, SEED, writeTenantsDir } from './fixture.js';
+import { runLoad } from './load.js';
+import { measure, type UpstreamCounts } from './measure.js';
+import { summariseProfile, type CpuProfile } from './profile.js';
+import { maxOf, renderReport, TARGETS, type BenchReport, type Cell, type MachineInfo, type Mode, type Probe, type ScenarioInfo, type TargetName } from './report.js';
+import { countItems, largeScenario, requestsFor, scenarios, type Scenario } from './scenarios.js';
+
+const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const config = {
+  rounds: number('BENCH_ROUNDS', 3),
+  connections: number('BENCH_CONNECTIONS', 50),
+  seconds: number('BENCH_SECONDS', 4),
+  singleSeconds: number('BENCH_SINGLE_SECONDS', 1.5),
+  largeRequests: number('BENCH_LARGE_REQUESTS', 5),
+  warmupSeconds: number('BENCH_WARMUP_SECONDS', 1),
+  timeoutSeconds: number('BENCH_TIMEOUT_SECONDS', 540),
+  profile: process.env['BENCH_PROFILE'] !== '0',
+};
+
+const buildDir = path.dirname(fileURLToPath(import.meta.url));
+const outDir = path.resolve(buildDir, '../..');
+const script = (name: string) => path.join(buildDir, name);
+const log = (text: string) => process.stderr.write(`${text}\n`);
+
+interface Target {
+  readonly url: string;
+  readonly child: Child | undefined;
+}
+
+async function login(url: string): Promise<string> {
+  const response = await fetch(`${url}/oauth/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
+  if (!response.ok) throw new Error(`login to the Genesys stand-in failed: ${response.status}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+async function probe(url: string, request: ReturnType<typeof requestsFor>[number]): Promise<Probe & { excerpt: string }> {
+  const response = await fetch(url + request.path, { method: request.method, headers: request.headers, ...(request.body ? { body: request.body } : {}) });
+  const bytes = Buffer.from(await response.arrayBuffer());
+  let items = 0;
+  try {
+    items = countItems(JSON.parse(bytes.toString('utf8')));
+  } catch {
+    // Not JSON: reported through the status and the excerpt.
+  }
+  return { status: response.status, bytes: bytes.length, items, excerpt: bytes.subarray(0, 200).toString('utf8') };
+}
+
+function machine(): MachineInfo {
+  let cpuModel = os.cpus()[0]?.model ?? 'unknown';
+  try {
+    cpuModel = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpuModel;
+  } catch {
+    // Not Linux: keep what os.cpus() says.
+  }
+  return {
+    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    cpus: os.availableParallelism(),
+    cpuModel,
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+  };
+}
+
+/** The proxy reads its settings from the environment: none may leak in from the caller's shell. */
+function proxyEnv(upstreamUrl: string, tenantsDir: string): Record<string, string> {
+  for (const name of SETTING_NAMES) delete process.env[name];
+  return {
+    GENESYS_API_URL: upstreamUrl,
+    GENESYS_LOGIN_URL: upstreamUrl,
+    GENESYS_CLIENT_ID: CLIENT_ID,
+    GENESYS_CLIENT_SECRET: CLIENT_SECRET,
+    TENANTS_DIR: tenantsDir,
+    LOG_LEVEL: 'info',
+    // The benchmark measures cost, not the budget: limits that would refuse the load are lifted.
+    UPSTREAM_REQUESTS_PER_MINUTE: '1000000',
+    DEFAULT_TENANT_REQUESTS_PER_MINUTE: '1000000',
+    METRICS_PORT: '0',
+    BENCH_PROFILE_FILE: path.join(outDir, 'proxy.cpuprofile'),
+  };
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  await mkdir(outDir, { recursive: true });
+  const { bpos, bulk } = benchTenants();
+  const tenantsDir = await writeTenantsDir([...bpos, bulk]);
+  cleanUps.push(tenantsDir.remove);
+  try {
+    log('starting the Genesys stand-in, the pass-through and the proxy…');
+    const upstream = await startChild('upstream', script('upstream-child.js'), {});
+    const upstreamUrl = String(upstream.ready['url']);
+    const token = await login(upstreamUrl);
+    const passthrough = await startChild('passthrough', script('passthrough-child.js'), {
+      BENCH_UPSTREAM_URL: upstreamUrl,
+      BENCH_CLIENT_ID: CLIENT_ID,
+      BENCH_CLIENT_SECRET: CLIENT_SECRET,
+    });
+    const proxy = await startChild('proxy', script('proxy-child.js'), proxyEnv(upstreamUrl, tenantsDir.dir));
+    const targets: Record<TargetName, Target> = {
+      direct: { url: upstreamUrl, child: undefined },
+      passthrough: { url: String(passthrough.ready['url']), child: passthrough },
+      proxy: { url: String(proxy.ready['url']), child: proxy },
+    };
+    const peakResettable = resetPeakMemory(proxy.pid);
+
+    const requests = (scenario: Scenario, target: TargetName) => requestsFor(scenario, target, scenario.tenants === 'bpos' ? bpos : [bulk], token);
+    const plan = (scenario: Scenario, target: TargetName, mode: Mode, warmup = false) => ({
+      baseUrl: targets[target].url,
+      child: targets[target].child,
+      upstream,
+      requests: requests(scenario, target),
+      connections: mode === 'many' ? config.connections : 1,
+      maxSeconds: 60,
+      ...(scenario.largeBodyGoal
+        ? { amount: warmup ? 1 : config.largeRequests }
+        : { seconds: warmup ? config.warmupSeconds : mode === 'many' ? config.seconds : config.singleSeconds }),
+    });
+    const infos: ScenarioInfo[] = [];
+    const cells: Cell[] = [];
+
+    /** Probe, warm up, then the interleaved rounds: direct, pass-through, proxy, and again. */
+    async function runScenarios(list: readonly Scenario[]): Promise<void> {
+      const measured: [Scenario, TargetName[]][] = [];
+      for (const scenario of list) {
+        const info = await probeScenario(scenario);
+        infos.push(info);
+        measured.push([scenario, TARGETS.filter((target) => !info.unavailable[target])]);
+      }
+      for (const [scenario, available] of measured) {
+        for (const target of available) await runLoad(plan(scenario, target, scenario.modes[0]!, true));
+      }
+      for (let round = 1; round <= config.rounds; round += 1) {
+        for (const [scenario, available] of measured) {
+          for (const mode of scenario.modes) {
+            for (const target of available) {
+              const sample = await measure(plan(scenario, target, mode));
+              let cell = cells.find((c) => c.scenario === scenario.id && c.target === target && c.mode === mode);
+              if (!cell) cells.push((cell = { scenario: scenario.id, target, mode, samples: [] }));
+              cell.samples.push(sample);
+              const cpu = sample.cpuUsPerRequest === undefined ? '' : `, ${Math.round(sample.cpuUsPerRequest)} µs CPU/req`;
+              const failed = sample.failures > 0 ? `, ${sample.failures} FAILED ${JSON.stringify(sample.statusCodes)}` : '';
+              log(`round ${round}/${config.rounds} ${scenario.id} ${mode === 'many' ? config.connections : 1} conn. ${target}: ${Math.round(sample.rps)} rps, p50 ${sample.p50Ms.toFixed(2)} ms${cpu}${failed}`);
+            }
+          }
+        }
+      }
+    }
+
+    /** One request per target: a route the proxy refuses is reported, not measured. */
+    async function probeScenario(scenario: Scenario): Promise<ScenarioInfo> {
+      const unavailable: ScenarioInfo['unavailable'] = {};
+      const probes: ScenarioInfo['probes'] = {};
+      for (const target of TARGETS) {
+        const answer = await probe(targets[target].url, requests(scenario, target)[0]!);
+        if (answer.status === 403 && target === 'proxy') unavailable[target] = 'the proxy refuses this route (403)';
+        else if (answer.status !== 200) unavailable[target] = `answered ${answer.status}: ${answer.excerpt.replaceAll('|', '/')}`;
+        probes[target] = { status: answer.status, bytes: answer.bytes, items: answer.items };
+      }
+      log(`${scenario.title}: ${TARGETS.map((t) => `${t} ${probes[t]?.status}, ${probes[t]?.items} items, ${probes[t]?.bytes} B`).join('; ')}`);
+      const { query: _query, tenants: _tenants, ...described } = scenario;
+      return { ...described, unavailable, probes };
+    }
+
+    const regular = scenarios();
+    await runScenarios(regular);
+
+    const profiles: BenchReport['profiles'][number][] = [];
+    for (const scenario of regular) {
+      if (!config.profile || infos.find((info) => info.id === scenario.id)?.unavailable.proxy || !scenario.modes.includes('many')) continue;
+      log(`profiling the proxy: ${scenario.title}…`);
+      await proxy.ask('profile-start');
+      await runLoad(plan(scenario, 'proxy', 'many'));
+      // Kept for DevTools (Performance → load profile), one file per scenario.
+      const file = path.join(outDir, `proxy-${scenario.id}.cpuprofile`);
+      await rename(await proxy.ask<string>('profile-stop'), file);
+      profiles.push({ scenario: scenario.title, ...summariseProfile(JSON.parse(await readFile(file, 'utf8')) as CpuProfile) });
+    }
+
+    const { bulkQueues } = await upstream.ask<{ bulkQueues: number }>('add-bulk', 120_000);
+    await runScenarios([largeScenario(bulkQueues)]);
+
+    const upstreamTotals = await upstream.ask<UpstreamCounts>('counts');
+    const peak = (target: TargetName) => maxOf(cells.filter((c) => c.target === target).flatMap((c) => c.samples), 'peakRssBytes');
+    const report: BenchReport = {
+      machine: machine(),
+      setup: [
+        `Processes on 127.0.0.1, sharing the machine's CPUs: the load generator (autocannon 8), the Genesys stand-in (the simulator's data behind a memoising front that serves stored bytes), the proxy (\`src/\`, compiled) and a bare express 5 + http-proxy-middleware 3 pass-through.`,
+        `**direct** calls the stand-in with a Genesys token, sending the query as the proxy sends it upstream (with the tenant's division filter), so all three targets get the same upstream answer; the **pass-through** forwards that same request with its own token.`,
+        `${bpos.length} tenants of 2 divisions each (500 queues, 200 conversations), requests spread over them, \`X-API-Key\` auth; the large answer is one tenant's division padded to ${bulkQueues} queues (${(LARGE_ANSWER_BYTES / 1024 / 1024).toFixed(0)} MiB) after the other scenarios, so their org keeps ${(SEED.extraDivisions + 5) * SEED.queuesPerDivision} queues. Proxy with \`LOG_LEVEL=info\` (one audit line per request, to /dev/null), rate limits lifted to 1,000,000/min, read cache off (the default).`,
+        `${config.rounds} rounds, interleaved (direct, pass-through, proxy for each scenario and connection count); ${config.connections} connections for ${config.seconds} s, 1 connection for ${config.singleSeconds} s; large answer: ${config.largeRequests} requests at 1 connection. Medians of the rounds.`,
+        `CPU per request: \`process.cpuUsage()\` (user + system, all threads) of the target's process over the run ÷ 2xx answers. Peak RSS: VmHWM of the process during the run${peakResettable ? ' (reset before each run)' : ' (since the process started: this kernel refused the reset)'}.`,
+        `Upstream calls per tenant request: Genesys API calls the stand-in received during the run ÷ answers; logins ("logins") and the proxy's background directory reloads are counted apart.`,
+      ],
+      scenarios: infos,
+      cells,
+      peakRssBytes: { passthrough: peak('passthrough'), proxy: peak('proxy') },
+      upstreamTotals,
+      profiles,
+      elapsedSeconds: (performance.now() - started) / 1000,
+    };
+    const markdown = renderReport(report);
+    await writeFile(path.join(outDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+    await writeFile(path.join(outDir, 'results.md'), markdown);
+    process.stdout.write(`\n${markdown}\nWritten to ${path.relative(process.cwd(), outDir)}/results.md and results.json\n`);
+  } finally {
+    cleanUp();
+  }
+}
+
+const cleanUps: (() => void)[] = [killAllChildren];
+function cleanUp(): void {
+  for (const step of cleanUps) step();
+}
+
+// Bounded whatever happens: a watchdog kills every child, and so does any signal or error.
+const watchdog = setTimeout(() => {
+  log(`the benchmark went past BENCH_TIMEOUT_SECONDS=${config.timeoutSeconds}; stopping`);
+  cleanUp();
+  process.exit(2);
+}, config.timeoutSeconds * 1000);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    cleanUp();
+    process.exit(130);
+  });
+}
+main().then(
+  () => {
+    clearTimeout(watchdog);
+    // Keep-alive sockets of the probes would hold the process open for seconds.
+    process.exit(0);
+  },
+  (error: unknown) => {
+    log(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    cleanUp();
+    process.exit(1);
+  },
+);

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { MemoryDivisionIndex, type DirectoryEntry, type DivisionIndex } from '../scoping/division-index.js';
+
+/**
+ * Which division every object of one kind (queues, users) is in, for the whole org. Behind an
+ * interface so that replicas can later share one copy.
+ */
+export interface OrgDirectory {
+  /** The current index, loaded first when there is none yet or it is older than its TTL. */
+  index(correlationId: string): Promise<DivisionIndex>;
+  /**
+   * One object's division, undefined when it does not exist. An id the index does not know is
+   * looked up on its own (objects created since the last load); `fresh` always asks Genesys.
+   */
+  divisionOf(id: string, correlationId: string, options?: { readonly fresh?: boolean }): Promise<string | undefined>;
+  /** A write through the proxy put the object in `entry.divisionId`, or deleted it (`undefined`). */
+  record(id: string, entry: DirectoryEntry | undefined): void;
+  /** Reloads now (after any load already under way), as the background refresh does. */
+  refresh(): Promise<void>;
+  close(): void;
+}
+
+export interface SnapshotDirectoryOptions {
+  /** Every object of the kind, all pages. */
+  readonly loadAll: (correlationId: string) => Promise<DirectoryEntry[]>;
+  /** One object, or undefined when Genesys says it does not exist. */
+  readonly lookupOne: (id: string, correlationId: string) => Promise<DirectoryEntry | undefined>;
+  /** Past this age a request waits for a reload instead of trusting the index. */
+  readonly ttlMs?: number;
+  /** Background reload period once loaded; well under the TTL so that requests never wait. 0: none. */
+  readonly refreshIntervalMs?: number;
+  /** How long "does not exist" is believed, so a stream of unknown ids does not become a stream of lookups. */
+  readonly missingTtlMs?: number;
+  /** Bound on ids remembered outside the index (single lookups, misses, writes). */
+  readonly maxRemembered?: number;
+  readonly now?: () => number;
+  /** Told whether each id lookup was answered without Genesys, for metrics. */
+  readonly onLookup?: (result: 'hit' | 'miss') => void;
+  /** A background reload failed; the old index stays until its TTL. */
+  readonly onRefreshFailure?: (error: unknown) => void;
+}
+
+/**
+ * An index loaded in one go and reloaded in the background, so that in steady state a tenant
+ * request costs no directory call at all. A reload replaces the whole index, which is how a
+ * queue moved to another division in Genesys's admin UI is noticed. Changes learned between
+ * loads (writes through the proxy, single lookups) are laid over the index, and over any load
+ * that began before them.
+ */
+export class SnapshotDirectory implements OrgDirectory {
+  readonly #options: SnapshotDirectoryOptions;
+  readonly #ttlMs: number;
+  readonly #missingTtlMs: number;
+  readonly #maxRemembered: number;
+  readonly #now: () => number;
+  #index: MemoryDivisionIndex | undefined;
+  #loadedAt = 0;
+  #loading: Promise<MemoryDivisionIndex> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+  readonly #changes = new Map<string, { entry: DirectoryEntry | undefined; at: number }>();
+  readonly #missing = new Map<string, number>();
+  readonly #lookups = new Map<string, Promise<DirectoryEntry | undefined>>();
+
+  constructor(options: SnapshotDirectoryOptions) {
+    this.#options = options;
+    this.#ttlMs = options.ttlMs ?? 300_000;
+    this.#missingTtlMs = options.missingTtlMs ?? 5_000;
+    this.#maxRemembered = options.maxRemembered ?? 10_000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async index(correlationId: string): Promise<DivisionIndex> {
+    if (this.#index && this.#now() - this.#loadedAt < this.#ttlMs) return this.#index;
+    return this.#reload(correlationId);
+  }
+
+  async divisionOf(id: string, correlationId: string, options: { readonly fresh?: boolean } = {}): Promise<string | undefined> {
+    if (options.fresh) return (await this.#lookup(id, correlationId))?.divisionId;
+    const index = await this.index(correlationId);
+    const known = index.divisionOf(id);
+    const missingUntil = this.#missing.get(id);
+    if (known !== undefined || (missingUntil !== undefined && missingUntil > this.#now())) {
+      this.#options.onLookup?.('hit');
+      return known;
+    }
+    this.#options.onLookup?.('miss');
+    return (await this.#lookup(id, correlationId))?.divisionId;
+  }
+
+  record(id: string, entry: DirectoryEntry | undefined): void {
+    this.#changes.delete(id);
+    this.#changes.set(id, { entry, at: this.#now() });
+    trim(this.#changes, this.#maxRemembered);
+    if (entry) {
+      this.#missing.delete(id);
+    } else {
+      this.#missing.set(id, this.#now() + this.#missingTtlMs);
+      trim(this.#missing, this.#maxRemembered);
+    }
+    if (this.#index) this.#index = this.#index.with(id, entry);
+  }
+
+  async refresh(): Promise<void> {
+    await this.#loading?.catch(() => undefined);
+    await this.#reload(refreshCorrelationId());
+  }
+
+  close(): void {
+    this.#closed = true;
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #reload(correlationId: string): Promise<MemoryDivisionIndex> {
+    this.#loading ??= this.#load(correlationId).finally(() => {
+      this.#loading = undefined;
+    });
+    return this.#loading;
+  }
+
+  async #load(correlationId: string): Promise<MemoryDivisionIndex> {
+    const startedAt = this.#now();
+    const entries = await this.#options.loadAll(correlationId);
+    const byId = new Map(entries.map((entry) => [entry.id, entry]));
+    for (const [id, change] of this.#changes) {
+      if (change.at < startedAt) {
+        this.#changes.delete(id);
+      } else if (change.entry) {
+        byId.set(id, change.entry);
+      } else {
+        byId.delete(id);
+      }
+    }
+    const index = new MemoryDivisionIndex(byId.values());
+    this.#index = index;
+    this.#loadedAt = this.#now();
+    this.#missing.clear();
+    this.#startRefreshing();
+    return index;
+  }
+
+  #startRefreshing(): void {
+    const interval = this.#options.refreshIntervalMs ?? 60_000;
+    if (this.#timer || this.#closed || interval <= 0) return;
+    this.#timer = setInterval(() => {
+      this.#reload(refreshCorrelationId()).catch((error: unknown) => this.#options.onRefreshFailure?.(error));
+    }, interval);
+    this.#timer.unref();
+  }
+
+  #lookup(id: string, correlationId: string): Promise<DirectoryEntry | undefined> {
+    let pending = this.#lookups.get(id);
+    if (!pending) {
+      pending = this.#options
+        .lookupOne(id, correlationId)
+        .then((entry) => {
+          this.record(id, entry);
+          return entry;
+        })
+        .finally(() => this.#lookups.delete(id));
+      this.#lookups.set(id, pending);
+    }
+    return pending;
+  }
+}
+
+/** Background loads carry their own id, so Genesys's logs tell them apart from tenant requests. */
+function refreshCorrelationId(): string {
+  return `directory-refresh-${randomUUID()}`;
+}
+
+/** Drops the oldest keys (Maps iterate in insertion order) beyond `max`. */
+function trim(map: Map<string, unknown>, max: number): void {
+  while (map.size > max) {
+    const oldest = map.keys().next().value;
+    if (oldest === undefined) return;
+    map.delete(oldest);
+  }
+}

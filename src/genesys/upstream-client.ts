@@ -1,0 +1,176 @@
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { request, type Dispatcher } from 'undici';
+import { GatewayError } from '../errors.js';
+import { describeNetworkError } from './login-client.js';
+import type { TokenManager } from './token-manager.js';
+import type { ReadSharing } from './read-sharing.js';
+import { retryAfterSeconds } from './upstream-errors.js';
+
+/** A 429 is retried only if Genesys asks for at most this wait; longer waits go back to the tenant. */
+const MAX_RETRY_WAIT_MS = 2_000;
+/** The retry budget: at most this many requests wait to retry at once, so a 429 storm is not doubled. */
+const MAX_CONCURRENT_RETRIES = 8;
+
+export interface UpstreamRequest {
+  readonly method: string;
+  /** Canonical path plus the query the proxy built; never the tenant's raw URL. */
+  readonly pathAndQuery: string;
+  readonly body?: string;
+  readonly correlationId: string;
+  /**
+   * A read (GET, or an analytics query, which only reads): it may be shared with identical reads
+   * in flight, answered from the read cache, and retried once after a short Genesys 429. Writes
+   * are never shared, cached or retried.
+   */
+  readonly read?: boolean;
+}
+
+export interface UpstreamResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** Decoded (no content-encoding) and within the size cap. */
+  readonly body: Buffer;
+  /** How many HTTP calls it took (2 when a rejected token was replaced). */
+  readonly calls: number;
+}
+
+export interface GenesysClientOptions {
+  readonly apiUrl: string;
+  readonly tokens: TokenManager;
+  readonly dispatcher: Dispatcher;
+  readonly timeoutMs: number;
+  readonly maxBodyBytes: number;
+  readonly userAgent: string;
+  /** Coalescing (and optionally caching) of identical reads; absent: every read goes upstream. */
+  readonly readSharing?: ReadSharing;
+}
+
+const decoders: Record<string, (input: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>> = {
+  gzip: promisify(zlib.gunzip),
+  'x-gzip': promisify(zlib.gunzip),
+  deflate: promisify(zlib.inflate),
+  br: promisify(zlib.brotliDecompress),
+};
+
+/**
+ * Calls the Genesys API for routes whose answers the proxy scopes: the whole answer is read (up to
+ * a cap) and decoded so that the scoping functions see plain JSON bytes.
+ */
+export class GenesysClient {
+  readonly #options: GenesysClientOptions;
+
+  constructor(options: GenesysClientOptions) {
+    this.#options = options;
+  }
+
+  #retriesWaiting = 0;
+
+  send(upstream: UpstreamRequest): Promise<UpstreamResponse> {
+    const sharing = this.#options.readSharing;
+    if (!upstream.read || !sharing) return this.#fetch(upstream);
+    return sharing.share(upstream, () => this.#fetch(upstream));
+  }
+
+  async #fetch(upstream: UpstreamRequest): Promise<UpstreamResponse> {
+    const { tokens } = this.#options;
+    let token = await tokens.getToken();
+    let response = await this.#once(upstream, token);
+    let calls = 1;
+    if (response.status === 401) {
+      // A revoked or expired token: replace it once. A second 401 is the proxy's own misconfiguration.
+      await tokens.invalidate(token);
+      token = await tokens.getToken();
+      response = await this.#once(upstream, token);
+      calls += 1;
+    }
+    if (response.status === 429 && upstream.read) {
+      const waitMs = (retryAfterSeconds(response.headers['retry-after']) ?? Number.POSITIVE_INFINITY) * 1000;
+      if (waitMs <= MAX_RETRY_WAIT_MS && this.#retriesWaiting < MAX_CONCURRENT_RETRIES) {
+        this.#retriesWaiting += 1;
+        try {
+          await new Promise((resolve) => setTimeout(resolve, Math.max(waitMs, 50)));
+        } finally {
+          this.#retriesWaiting -= 1;
+        }
+        response = await this.#once(upstream, token);
+        calls += 1;
+      }
+    }
+    return { ...response, calls };
+  }
+
+  async #once(upstream: UpstreamRequest, token: string): Promise<UpstreamResponse> {
+    const { apiUrl, dispatcher, timeoutMs, userAgent } = this.#options;
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+      'accept-encoding': 'identity',
+      'inin-correlation-id': upstream.correlationId,
+      'user-agent': userAgent,
+    };
+    if (upstream.body !== undefined) headers['content-type'] = 'application/json';
+    const signal = AbortSignal.timeout(timeoutMs);
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(apiUrl + upstream.pathAndQuery, {
+        method: upstream.method as Dispatcher.HttpMethod,
+        headers,
+        body: upstream.body,
+        dispatcher,
+        signal,
+      });
+    } catch (error) {
+      throw networkFailure(error, signal);
+    }
+    let raw: Buffer;
+    try {
+      raw = await this.#readBody(response.body);
+    } catch (error) {
+      if (error instanceof GatewayError) throw error;
+      throw networkFailure(error, signal);
+    }
+    return { status: response.statusCode, headers: response.headers, body: await this.#decode(raw, response.headers), calls: 1 };
+  }
+
+  async #readBody(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
+    const cap = this.#options.maxBodyBytes;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += (chunk as Buffer).length;
+      if (size > cap) {
+        body.destroy();
+        throw new GatewayError('upstream.bad.response', {
+          message: 'Genesys Cloud returned a response larger than the proxy accepts.',
+        });
+      }
+      chunks.push(chunk as Buffer);
+    }
+    // One concat at the end: concatenating per chunk is quadratic on large bodies.
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+  }
+
+  async #decode(raw: Buffer, headers: Record<string, string | string[] | undefined>): Promise<Buffer> {
+    const encoding = String(headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    if (encoding === 'identity' || encoding === '') return raw;
+    const decode = decoders[encoding];
+    if (!decode) throw new GatewayError('upstream.bad.response', { message: 'Genesys Cloud returned an unsupported content encoding.' });
+    try {
+      return await decode(raw, { maxOutputLength: this.#options.maxBodyBytes });
+    } catch (error) {
+      throw new GatewayError('upstream.bad.response', {
+        message: 'Genesys Cloud returned a compressed response the proxy could not decode.',
+        cause: error,
+      });
+    }
+  }
+}
+
+function networkFailure(error: unknown, signal: AbortSignal): GatewayError {
+  if (signal.aborted) return new GatewayError('upstream.timeout', { cause: error });
+  return new GatewayError('upstream.unreachable', {
+    message: `Genesys Cloud could not be reached (${describeNetworkError(error)}).`,
+    cause: error,
+  });
+}

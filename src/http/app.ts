@@ -1,0 +1,75 @@
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { Policy } from '../scoping/policy.js';
+import type { TenantStore } from '../tenants/tenant-store.js';
+import type { GenesysClient } from '../genesys/upstream-client.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { RateLimiter } from '../rate-limit/rate-limiter.js';
+import { auditTrail } from './audit.js';
+import { rateLimit } from './middleware/rate-limit.js';
+import { errorHandler } from './error-handler.js';
+import { healthEndpoints, type ReadinessCheck } from './health.js';
+import type { TenantTokens } from '../tenant-tokens/tenant-tokens.js';
+import { authenticate } from './middleware/authenticate.js';
+import { correlation } from './middleware/correlation.js';
+import { divisionNarrowing } from './middleware/division-narrowing.js';
+import { requestGuard } from './middleware/request-guard.js';
+import { routePolicy } from './middleware/route-policy.js';
+import { oauthTokenEndpoint } from './oauth-token-endpoint.js';
+import type { Directories } from './ownership.js';
+import { routeHandler } from './route-handler.js';
+import type { StreamProxy } from './stream-proxy.js';
+
+export interface AppDeps {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly tenants: TenantStore;
+  readonly policy: Policy;
+  readonly client: GenesysClient;
+  readonly directories: Directories;
+  readonly streamProxy: StreamProxy;
+  readonly maxRequestBodyBytes: number;
+  readonly readiness: readonly ReadinessCheck[];
+  readonly rateLimiter: RateLimiter;
+  readonly rateLimits: { readonly upstreamPerMinute: number; readonly defaultTenantPerMinute: number };
+  readonly tenantTokens: TenantTokens;
+  readonly now?: () => number;
+}
+
+/** Builds the express app; opens no socket and starts no timer (the composition root does). */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  // The proxy parses query strings itself, against each route's allowlist.
+  app.set('query parser', false);
+  app.use(correlation());
+  app.use(auditTrail(deps.logger, deps.metrics));
+  app.use(requestGuard());
+  app.use(healthEndpoints(deps.readiness));
+  const clock = deps.now ? { now: deps.now } : {};
+  // The token exchange authenticates with its own Basic credential, so it comes before `authenticate`.
+  app.use(oauthTokenEndpoint({ tenants: () => deps.tenants.current(), issuer: deps.tenantTokens.issuer, ...clock }));
+  app.use(authenticate({ tenants: () => deps.tenants.current(), tokens: deps.tenantTokens.verifier, ...clock }));
+  app.use(routePolicy(deps.policy));
+  app.use(
+    rateLimit({
+      limiter: deps.rateLimiter,
+      tenants: () => deps.tenants.current(),
+      upstreamPerMinute: deps.rateLimits.upstreamPerMinute,
+      defaultTenantPerMinute: deps.rateLimits.defaultTenantPerMinute,
+      metrics: deps.metrics,
+    }),
+  );
+  app.use(divisionNarrowing());
+  app.use(
+    routeHandler({
+      client: deps.client,
+      directories: deps.directories,
+      streamProxy: deps.streamProxy,
+      maxRequestBodyBytes: deps.maxRequestBodyBytes,
+    }),
+  );
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,65 @@
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { Metrics } from '../metrics/metrics.js';
+import { stateOf, type RequestState } from './request-state.js';
+
+/** Probes are too frequent and carry no tenant: not audited. */
+const UNAUDITED_PATHS = new Set(['/healthz', '/readyz']);
+/** Routes the proxy answers itself, outside the policy table. */
+const OWN_ROUTES = new Set(['/oauth/token']);
+
+/**
+ * One audit line per tenant request, written when the response is done. Fields are allowlisted
+ * here: the key id is logged, never the key; the path pattern and the path, never headers.
+ */
+export function auditTrail(logger: Logger, metrics: Metrics): RequestHandler {
+  const audit = logger.child({ log: 'audit' });
+  return function auditMiddleware(req, res, next) {
+    let written = false;
+    const write = (aborted: boolean) => {
+      if (written) return;
+      written = true;
+      const state = stateOf(res);
+      const durationMs = Number(process.hrtime.bigint() - state.startedAt) / 1e6;
+      if (state.path !== undefined && UNAUDITED_PATHS.has(state.path) && req.method === 'GET') return;
+      const route = state.match?.route.rule.path ?? (state.path !== undefined && OWN_ROUTES.has(state.path) ? state.path : 'unmatched');
+      const tenant = state.tenant?.id ?? 'none';
+      const status = aborted && !res.headersSent ? 499 : res.statusCode;
+      recordMetrics(metrics, state, tenant, route, status, durationMs);
+      audit.info(
+        {
+          correlationId: state.correlationId,
+          tenant: state.tenant?.id,
+          keyId: state.key?.id,
+          method: req.method,
+          route,
+          path: state.path,
+          status,
+          upstreamStatus: state.upstreamStatus,
+          upstreamCalls: state.upstreamCalls,
+          entitiesReturned: state.entitiesReturned,
+          entitiesRemoved: state.entitiesRemoved,
+          durationMs: Math.round(durationMs * 100) / 100,
+          upstreamMs: Math.round(state.upstreamMs * 100) / 100,
+          ...(state.denial ? { denied: state.denial } : {}),
+          ...(aborted ? { aborted: true } : {}),
+        },
+        'request',
+      );
+    };
+    res.once('finish', () => write(false));
+    res.once('close', () => write(!res.writableFinished));
+    next();
+  };
+}
+
+function recordMetrics(metrics: Metrics, state: RequestState, tenant: string, route: string, status: number, durationMs: number): void {
+  metrics.requests.inc({ tenant, route, status: String(status) });
+  metrics.requestDuration.observe({ route }, durationMs / 1000);
+  metrics.overheadDuration.observe({ route }, Math.max(0, durationMs - state.upstreamMs) / 1000);
+  if (state.upstreamCalls > 0) {
+    metrics.upstreamDuration.observe({ route }, state.upstreamMs / 1000);
+    metrics.upstreamCalls.inc({ route }, state.upstreamCalls);
+  }
+  if (state.entitiesRemoved) metrics.entitiesRemoved.inc({ tenant, route }, state.entitiesRemoved);
+}

@@ -1,0 +1,63 @@
+import type { RequestHandler } from 'express';
+import { GatewayError } from '../../errors.js';
+import { looksLikeJwt } from '../../tenant-tokens/claims.js';
+import type { TenantTokenVerifier, TokenLookup } from '../../tenant-tokens/token-verifier.js';
+import type { KeyLookup, TenantRegistry } from '../../tenants/tenant-registry.js';
+import { stateOf } from '../request-state.js';
+
+export interface AuthenticateOptions {
+  readonly tenants: () => TenantRegistry;
+  readonly now?: () => number;
+  /** Verifies the proxy's own tokens (from `POST /oauth/token`); without it every Bearer value is an API key. */
+  readonly tokens?: TenantTokenVerifier;
+}
+
+/**
+ * Maps the presented credential to a tenant. Keys come only from headers (`Authorization: Bearer`
+ * or `X-API-Key`), never from the query string, where they would end up in access logs.
+ * A Bearer value shaped like a JWT is one of the proxy's tenant tokens; its tenant and key are
+ * looked up in the current registry all the same, so removing either takes effect at once.
+ */
+export function authenticate(options: AuthenticateOptions): RequestHandler {
+  const now = options.now ?? Date.now;
+  return async function authenticateMiddleware(req, res, next) {
+    const state = stateOf(res);
+    const presented = presentedKey(req.headers.authorization, req.headers['x-api-key']);
+    if (presented === undefined) {
+      state.denial = 'no credential';
+      throw new GatewayError('authentication.required');
+    }
+    const tokens = req.headers['x-api-key'] === undefined && looksLikeJwt(presented) ? options.tokens : undefined;
+    const lookup = tokens
+      ? await tokens.lookup(presented, options.tenants(), now())
+      : withDenial(options.tenants().tenantFromApiKey(presented, now()));
+    if (!lookup.ok) {
+      state.denial = lookup.denial;
+      throw new GatewayError(lookup.reason === 'expired' ? 'credentials.expired' : 'bad.credentials');
+    }
+    state.tenant = lookup.tenant;
+    state.key = lookup.key;
+    state.scope = {
+      tenantId: lookup.tenant.id,
+      divisionIds: lookup.tenant.divisionIds,
+      divisions: lookup.tenant.divisions,
+    };
+    next();
+  };
+}
+
+function withDenial(lookup: KeyLookup): TokenLookup {
+  return lookup.ok ? lookup : { ok: false, reason: lookup.reason, denial: lookup.reason === 'expired' ? 'expired key' : 'unknown key' };
+}
+
+function presentedKey(authorization: string | undefined, apiKey: string | string[] | undefined): string | undefined {
+  if (Array.isArray(apiKey)) throw new GatewayError('bad.request', { message: 'A credential header was sent more than once.' });
+  if (authorization !== undefined && apiKey !== undefined) {
+    throw new GatewayError('bad.request', { message: 'Send either Authorization or X-API-Key, not both.' });
+  }
+  if (apiKey !== undefined) return apiKey.trim() || undefined;
+  if (authorization === undefined) return undefined;
+  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization);
+  if (!match) throw new GatewayError('authentication.required', { message: 'The Authorization header must be "Bearer <key>".' });
+  return match[1];
+}

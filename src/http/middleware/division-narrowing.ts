@@ -1,0 +1,19 @@
+import type { RequestHandler } from 'express';
+import { isGatewayError } from '../../errors.js';
+import { narrowScope, NARROWING_HEADER } from '../../scoping/narrowing.js';
+import { stateOf } from '../request-state.js';
+
+/** `X-Division-Id: a,b` narrows the request to some of the tenant's own divisions before the row runs. */
+export function divisionNarrowing(): RequestHandler {
+  return function divisionNarrowingMiddleware(req, res, next) {
+    const state = stateOf(res);
+    if (!state.scope) throw new Error('division narrowing runs after authentication');
+    try {
+      state.scope = narrowScope(state.scope, req.headers[NARROWING_HEADER]);
+    } catch (error) {
+      if (isGatewayError(error) && error.code === 'not.authorized') state.denial = 'X-Division-Id names a foreign division';
+      throw error;
+    }
+    next();
+  };
+}

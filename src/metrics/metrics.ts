@@ -1,0 +1,101 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/**
+ * Every metric the proxy exports, on a registry of its own (no global state, so tests and several
+ * proxies in one process do not collide). Tenant ids appear as labels: serve these on the
+ * operations port only, never on the port tenants reach.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly requests = new Counter({
+    name: 'gdp_requests_total',
+    help: 'Tenant requests by tenant, route pattern and status.',
+    labelNames: ['tenant', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly requestDuration = new Histogram({
+    name: 'gdp_request_duration_seconds',
+    help: 'Time from request to response, by route pattern.',
+    labelNames: ['route'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly overheadDuration = new Histogram({
+    name: 'gdp_proxy_overhead_seconds',
+    help: 'Time the proxy itself spent on a request (total minus waiting for Genesys), by route pattern.',
+    labelNames: ['route'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly upstreamDuration = new Histogram({
+    name: 'gdp_upstream_duration_seconds',
+    help: 'Time waiting for Genesys on a tenant request, by route pattern.',
+    labelNames: ['route'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly entitiesRemoved = new Counter({
+    name: 'gdp_scoping_removed_entities_total',
+    help: 'Entities dropped from Genesys answers because they were outside the tenant’s divisions.',
+    labelNames: ['tenant', 'route'] as const,
+    registers: [this.registry],
+  });
+
+  readonly upstreamCalls = new Counter({
+    name: 'gdp_upstream_calls_total',
+    help: 'Calls to the Genesys API made for tenant requests.',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
+
+  readonly tokenRequests = new Counter({
+    name: 'gdp_genesys_token_requests_total',
+    help: 'Client-credentials logins to Genesys, by outcome.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly cacheLookups = new Counter({
+    name: 'gdp_cache_lookups_total',
+    help: 'Lookups in the proxy’s caches (queue directory, …), by cache and result.',
+    labelNames: ['cache', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rateLimitRejections = new Counter({
+    name: 'gdp_rate_limit_rejections_total',
+    help: 'Tenant requests refused with 429, by tenant and limit.',
+    labelNames: ['tenant', 'limit'] as const,
+    registers: [this.registry],
+  });
+
+  readonly configReloads = new Counter({
+    name: 'gdp_tenant_config_reloads_total',
+    help: 'Reloads of the tenant files, by outcome (a failed reload keeps the last good set).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly tenants = new Gauge({
+    name: 'gdp_tenants',
+    help: 'Tenants in the configuration being served.',
+    registers: [this.registry],
+  });
+
+  readonly redisUp = new Gauge({
+    name: 'gdp_redis_up',
+    help: '1 when Redis is configured and reachable, 0 when configured and not, absent when not configured.',
+    registers: [this.registry],
+  });
+
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'gdp_' });
+  }
+}

@@ -1,0 +1,117 @@
+import { serializeQuery, withValues, type QueryValues } from '../query.js';
+import { isRecord, UnexpectedShapeError, type ResponseContext, type ScopedResponse } from '../scope.js';
+
+export interface ListingOptions {
+  /** Queue-member listings carry no total, lastUri or pageCount; we must not invent them. */
+  readonly hasTotals: boolean;
+  /**
+   * True only when the tenant's divisions were pushed upstream as a filter, so Genesys's total
+   * already counts only the tenant's entities. Otherwise the total is derived from the pages.
+   */
+  readonly upstreamFiltered: boolean;
+  /**
+   * The most entities the tenant can have in this listing, when the proxy knows it. An upstream
+   * total above it counted entities of other divisions (Genesys ignored the pushed filter, and this
+   * page happened to hold only the tenant's), so it is not shown.
+   */
+  readonly ceiling?: number;
+}
+
+/**
+ * Keeps the listing's entities for which `keep` is true and rewrites the envelope so that it
+ * describes only what the tenant may see. Paging links are rebuilt from the tenant's own query:
+ * the upstream's links carry the proxy's injected filters and must not be echoed.
+ */
+export function scopeListing(
+  body: unknown,
+  context: ResponseContext,
+  keep: (entity: unknown) => boolean,
+  options: ListingOptions,
+): ScopedResponse {
+  if (!isRecord(body) || !Array.isArray(body['entities'])) {
+    throw new UnexpectedShapeError('a listing without an entities array');
+  }
+  const entities = body['entities'] as unknown[];
+  const kept = entities.filter(keep);
+  const removed = entities.length - kept.length;
+  const pageSize = positive(body['pageSize'], Math.max(entities.length, 1));
+  const pageNumber = positive(body['pageNumber'], 1);
+  const hasNext = typeof body['nextUri'] === 'string';
+  const link = (page: number) => pageLink(context.path, context.query, pageSize, page);
+
+  const scoped: Record<string, unknown> = { entities: kept, pageSize, pageNumber };
+  if (options.hasTotals) {
+    let total = nonNegative(body['total']);
+    let pageCount = nonNegative(body['pageCount']);
+    const overCeiling = options.ceiling !== undefined && total !== undefined && total > options.ceiling;
+    if (!options.upstreamFiltered || removed > 0 || total === undefined || pageCount === undefined || overCeiling) {
+      // The upstream total counted entities the tenant may not see; derive the numbers from the
+      // tenant's own view of the pages instead, so no other tenant's count shows through.
+      pageCount = hasNext ? pageNumber + 1 : pageNumber;
+      total = hasNext ? pageNumber * pageSize : (pageNumber - 1) * pageSize + kept.length;
+    }
+    scoped['total'] = total;
+    scoped['pageCount'] = pageCount;
+    scoped['firstUri'] = link(1);
+    scoped['selfUri'] = link(pageNumber);
+    if (hasNext) scoped['nextUri'] = link(pageNumber + 1);
+    if (pageNumber > 1) scoped['previousUri'] = link(pageNumber - 1);
+    scoped['lastUri'] = link(Math.max(pageCount, 1));
+  } else {
+    scoped['firstUri'] = link(1);
+    scoped['selfUri'] = link(pageNumber);
+    if (hasNext) scoped['nextUri'] = link(pageNumber + 1);
+    if (pageNumber > 1) scoped['previousUri'] = link(pageNumber - 1);
+  }
+  return { kind: 'ok', body: scoped, kept: kept.length, removed };
+}
+
+/**
+ * A listing envelope built entirely by the proxy, for routes that page from a directory: the
+ * numbers describe only the tenant's own entities.
+ */
+export function ownedListing(context: ResponseContext, entities: readonly unknown[], pageSize: number, pageNumber: number, total: number): Record<string, unknown> {
+  const pageCount = Math.ceil(total / pageSize);
+  const link = (page: number) => pageLink(context.path, context.query, pageSize, page);
+  const listing: Record<string, unknown> = {
+    entities,
+    pageSize,
+    pageNumber,
+    total,
+    firstUri: link(1),
+    selfUri: link(pageNumber),
+    lastUri: link(Math.max(pageCount, 1)),
+    pageCount,
+  };
+  if (pageNumber < pageCount) listing['nextUri'] = link(pageNumber + 1);
+  if (pageNumber > 1) listing['previousUri'] = link(pageNumber - 1);
+  return listing;
+}
+
+export function pageLink(path: string, query: QueryValues, pageSize: number, pageNumber: number): string {
+  let rest = withValues(query, 'pageSize', undefined);
+  rest = withValues(rest, 'pageNumber', undefined);
+  const tail = serializeQuery(rest);
+  return `${path}?pageSize=${pageSize}&pageNumber=${pageNumber}${tail ? `&${tail}` : ''}`;
+}
+
+function positive(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+function nonNegative(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
+/** The listing the tenant gets when its filters leave nothing it may see: built without Genesys. */
+export function emptyListing(context: ResponseContext): unknown {
+  const requested = Number(context.query.get('pageSize')?.[0] ?? 25);
+  const pageSize = Number.isInteger(requested) && requested > 0 ? requested : 25;
+  const result = scopeListing(
+    { entities: [], pageSize, pageNumber: 1, total: 0, pageCount: 0 },
+    context,
+    () => false,
+    { hasTotals: true, upstreamFiltered: true },
+  );
+  return result.kind === 'ok' ? result.body : undefined;
+}

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import express, { Router, type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { bearerAuth, tokenHandler } from './auth.js';
+import type { SimulatorContext } from './context.js';
+import { SimulatorError } from './errors.js';
+import { faultMiddleware } from './fault-middleware.js';
+import type { RequestLog } from './request-log.js';
+import { localsOf, sendError } from './respond.js';
+import { analyticsJobRoutes } from './routes-analytics-jobs.js';
+import { analyticsRoutes } from './routes-analytics.js';
+import { directoryRoutes } from './routes-directory.js';
+import { queueMemberRoutes } from './routes-queue-members.js';
+import { queueViewRoutes } from './routes-queue-views.js';
+import { queueRoutes } from './routes-queues.js';
+import type { TimerSet } from './timers.js';
+import type { TokenRateLimiter, TokenStore } from './tokens.js';
+
+export interface AppParts {
+  readonly context: SimulatorContext;
+  readonly tokens: TokenStore;
+  readonly limiter: TokenRateLimiter | undefined;
+  readonly requestLog: RequestLog;
+  readonly timers: TimerSet;
+}
+
+/** Genesys's `request.bytes.max`. */
+const MAX_BODY_BYTES = 512_000;
+const SAFE_CORRELATION_ID = /^[\w.:-]{1,128}$/;
+
+/** Every answer carries a correlation id (the caller's, when it sent one) and Genesys's no-cache headers. */
+const correlation: RequestHandler = (req, res, next) => {
+  const inbound = req.headers['inin-correlation-id'];
+  const id = typeof inbound === 'string' && SAFE_CORRELATION_ID.test(inbound) ? inbound : randomUUID();
+  localsOf(res).correlationId = id;
+  res.setHeader('inin-correlation-id', id);
+  res.setHeader('Cache-Control', 'no-cache, no-store, must-revalidate');
+  res.setHeader('Pragma', 'no-cache');
+  res.setHeader('Expires', '0');
+  next();
+};
+
+function recordRequests(log: RequestLog): RequestHandler[] {
+  const readBody = express.raw({ type: () => true, limit: MAX_BODY_BYTES });
+  return [
+    (req, res, next) => {
+      const entry = log.record(req);
+      if (entry) localsOf(res).logEntry = entry;
+      next();
+    },
+    readBody,
+    (req, res, next) => {
+      const entry = localsOf(res).logEntry;
+      if (entry && Buffer.isBuffer(req.body)) entry.setBody(req.body.toString('utf8'));
+      next();
+    },
+  ];
+}
+
+const notFoundHandler: RequestHandler = (_req, res) => {
+  sendError(res, 404, 'not.found', 'The requested resource was not found.');
+};
+
+const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+  if (res.headersSent) {
+    res.socket?.destroy();
+    return;
+  }
+  if (error instanceof SimulatorError) {
+    sendError(res, error.status, error.code, error.message);
+    return;
+  }
+  const type = (error as { type?: unknown } | undefined)?.type;
+  if (type === 'entity.too.large') sendError(res, 413, 'request.entity.too.large', `The request is over the size limit. Maximum bytes: ${MAX_BODY_BYTES}`);
+  else if (type === 'request.aborted') res.socket?.destroy();
+  else sendError(res, 500, 'internal.server.error', 'The server encountered an unexpected condition which prevented it from fulfilling the request.');
+};
+
+export function buildApp({ context, tokens, limiter, requestLog, timers }: AppParts): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(correlation);
+  app.use(recordRequests(requestLog));
+  app.use(faultMiddleware(context.faults, timers));
+  app.post('/oauth/token', tokenHandler(tokens, context.options));
+
+  const api = Router();
+  api.use(bearerAuth(tokens, limiter));
+  // Division views before `/routing/queues/:queueId`, which would otherwise swallow them.
+  api.use(queueViewRoutes(context));
+  api.use(queueMemberRoutes(context));
+  api.use(queueRoutes(context));
+  api.use(directoryRoutes(context));
+  api.use(analyticsJobRoutes(context));
+  api.use(analyticsRoutes(context));
+  app.use('/api/v2', api);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,130 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import { indexConversation } from './analytics-conversations.js';
+import { buildApp } from './app.js';
+import type { ResolvedOptions } from './context.js';
+import { FaultController } from './faults.js';
+import { JobStore } from './jobs.js';
+import { SeededOrg } from './org.js';
+import { RequestLog } from './request-log.js';
+import type { SeedOptions } from './seed-org.js';
+import { TimerSet } from './timers.js';
+import { TokenRateLimiter, TokenStore } from './tokens.js';
+
+export interface SimulatorOptions {
+  /** Default 'sim-client-id'. */
+  clientId?: string;
+  /** Default 'sim-client-secret'. */
+  clientSecret?: string;
+  /** Default 86399. */
+  tokenTtlSeconds?: number;
+  seed?: Partial<SeedOptions>;
+  /** Cap for /routing/queues, /users and /authorization/divisions (clamped, not rejected). Default 100. */
+  maxPageSize?: number;
+  /** Default false: Genesys is believed to ignore unknown query parameters. */
+  rejectUnknownQueryParams?: boolean;
+  /** Default unlimited; when set, 429 with Retry-After and inin-ratelimit-* headers. */
+  requestsPerMinutePerToken?: number;
+  /** Async details jobs answer PENDING to this many status polls before FULFILLED. Default 0. */
+  jobPollsUntilFulfilled?: number;
+  /** Leave out `conversations`/`results` when empty, as Genesys does. Default true. */
+  omitEmptyAnalyticsResults?: boolean;
+  /** Also accept client_id/client_secret form fields at /oauth/token. Default false. */
+  acceptCredentialsInBody?: boolean;
+  /** Record requests from the start. Default true; see `requestLog.setEnabled`. */
+  logRequests?: boolean;
+}
+
+export interface RunningSimulator {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export interface Simulator {
+  readonly app: Express;
+  readonly org: SeededOrg;
+  readonly requestLog: RequestLog;
+  readonly faults: FaultController;
+  readonly tokens: { issuedCount(): number; revokeAll(): void; isValid(token: string): boolean };
+  listen(port?: number, host?: string): Promise<RunningSimulator>;
+}
+
+function positiveInteger(name: string, value: number | undefined, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer of at least ${min}, got ${value}`);
+  return value;
+}
+
+export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
+  return {
+    clientId: options.clientId ?? 'sim-client-id',
+    clientSecret: options.clientSecret ?? 'sim-client-secret',
+    tokenTtlSeconds: positiveInteger('tokenTtlSeconds', options.tokenTtlSeconds, 86399),
+    maxPageSize: positiveInteger('maxPageSize', options.maxPageSize, 100),
+    rejectUnknownQueryParams: options.rejectUnknownQueryParams ?? false,
+    requestsPerMinutePerToken: options.requestsPerMinutePerToken === undefined ? undefined : positiveInteger('requestsPerMinutePerToken', options.requestsPerMinutePerToken, 0),
+    jobPollsUntilFulfilled: positiveInteger('jobPollsUntilFulfilled', options.jobPollsUntilFulfilled, 0, 0),
+    omitEmptyAnalyticsResults: options.omitEmptyAnalyticsResults ?? true,
+    acceptCredentialsInBody: options.acceptCredentialsInBody ?? false,
+  };
+}
+
+/** A Genesys Cloud stand-in with a deterministic org, for tests, the demo and benchmarks. */
+export function createSimulator(options: SimulatorOptions = {}): Simulator {
+  const resolved = resolveOptions(options);
+  const org = new SeededOrg(options.seed);
+  const faults = new FaultController();
+  const requestLog = new RequestLog();
+  requestLog.setEnabled(options.logRequests ?? true);
+  const tokens = new TokenStore(resolved.tokenTtlSeconds);
+  const timers = new TimerSet();
+  const context = {
+    org,
+    options: resolved,
+    faults,
+    jobs: new JobStore(resolved.jobPollsUntilFulfilled),
+    conversations: org.conversations.map(indexConversation),
+  };
+  const limiter = resolved.requestsPerMinutePerToken === undefined ? undefined : new TokenRateLimiter(resolved.requestsPerMinutePerToken);
+  const app = buildApp({ context, tokens, limiter, requestLog, timers });
+
+  return {
+    app,
+    org,
+    requestLog,
+    faults,
+    tokens: {
+      issuedCount: () => tokens.issuedCount(),
+      revokeAll: () => tokens.revokeAll(),
+      isValid: (token) => tokens.isValid(token),
+    },
+    listen: (port = 0, host = '127.0.0.1') => listen(app, timers, port, host),
+  };
+}
+
+function listen(app: Express, timers: TimerSet, port: number, host: string): Promise<RunningSimulator> {
+  const server = http.createServer(app);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const bound = (server.address() as AddressInfo).port;
+      let closing: Promise<void> | undefined;
+      resolve({
+        url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`,
+        port: bound,
+        close() {
+          closing ??= new Promise<void>((done) => {
+            timers.clearAll();
+            server.close(() => done());
+            // Keep-alive sockets would hold close() open for seconds.
+            server.closeAllConnections();
+          });
+          return closing;
+        },
+      });
+    });
+  });
+}

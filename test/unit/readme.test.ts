@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { errorCatalogue } from '../../src/errors.js';
+import { errorCodesInSection, replaceSection, routeTableMarkdown } from '../../src/docs/readme-tables.js';
+import { policyTable } from '../../src/scoping/policy-table.js';
+
+const readme = readFileSync('README.md', 'utf8');
+
+describe('the README', () => {
+  it('has the route table the policy table generates (npm run docs rewrites it)', () => {
+    expect(replaceSection(readme, 'policy-table', routeTableMarkdown(policyTable))).toBe(readme);
+  });
+
+  it('documents every error code of the catalogue, with its status', () => {
+    const start = readme.indexOf('<!-- error-codes:start -->');
+    const section = readme.slice(start, readme.indexOf('<!-- error-codes:end -->'));
+    expect(new Set(errorCodesInSection(section))).toEqual(new Set(Object.keys(errorCatalogue)));
+    for (const [code, { status }] of Object.entries(errorCatalogue)) expect(section).toContain(`| ${status} | \`${code}\` |`);
+  });
+
+  it('gives the two commands', () => {
+    expect(readme).toContain('npm ci && npm run demo');
+    expect(readme).toContain('npm ci && npm test');
+  });
+});

@@ -1,0 +1,87 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { sha256Hex } from '../../../src/tenants/api-key.js';
+import { buildRegistry, loadTenantsFromDir, TenantConfigError } from '../../../src/tenants/load-tenants.js';
+
+const hashA = sha256Hex('key-a');
+const hashB = sha256Hex('key-b');
+const tenantYaml = (id: string, keyId: string, hash: string, extra = '') =>
+  `id: ${id}\nname: ${id}\ndivisions: [div-1]\napiKeys:\n  - id: ${keyId}\n    sha256: ${hash}\n${extra}`;
+
+function problemsOf(files: { file: string; text: string }[]) {
+  try {
+    buildRegistry(files);
+  } catch (error) {
+    if (error instanceof TenantConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('tenant files', () => {
+  it('loads YAML and JSON files from a folder and finds tenants by key', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tenants-'));
+    await writeFile(path.join(dir, 'a.yaml'), tenantYaml('alpha', 'alpha-1', hashA));
+    await writeFile(
+      path.join(dir, 'b.json'),
+      JSON.stringify({ id: 'beta', name: 'Beta', divisions: ['div-2'], apiKeys: [{ id: 'beta-1', sha256: hashB }], access: 'read-write' }),
+    );
+    await writeFile(path.join(dir, 'notes.txt'), 'not a tenant');
+    const registry = await loadTenantsFromDir(dir);
+    expect(registry.size).toBe(2);
+    const lookup = registry.tenantFromApiKey('key-b', Date.now());
+    expect(lookup).toMatchObject({ ok: true, tenant: { id: 'beta', access: 'read-write' }, key: { id: 'beta-1' } });
+    expect(registry.tenantFromApiKey('key-c', Date.now())).toEqual({ ok: false, reason: 'unknown' });
+  });
+
+  it('defaults access to read-only', () => {
+    const registry = buildRegistry([{ file: 'a.yaml', text: tenantYaml('alpha', 'alpha-1', hashA) }]);
+    expect(registry.tenant('alpha')?.access).toBe('read-only');
+  });
+
+  it('refuses expired keys with their own reason', () => {
+    const registry = buildRegistry([{ file: 'a.yaml', text: tenantYaml('alpha', 'alpha-1', hashA).replace(hashA, `${hashA}\n    expiresAt: 2020-01-01T00:00:00Z`) }]);
+    expect(registry.tenantFromApiKey('key-a', Date.now())).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it.each([
+    ['a bad tenant id', tenantYaml('Alpha!', 'k', hashA), 'id'],
+    ['an empty division list', tenantYaml('alpha', 'k', hashA).replace('[div-1]', '[]'), 'divisions'],
+    ['a hash that is not lowercase hex', tenantYaml('alpha', 'k', hashA.toUpperCase()), 'apiKeys.0.sha256'],
+    ['an unknown field', `${tenantYaml('alpha', 'k', hashA)}colour: blue\n`, ''],
+    ['an unknown access level', `${tenantYaml('alpha', 'k', hashA)}access: admin\n`, 'access'],
+    ['a date that is not ISO-8601', tenantYaml('alpha', 'k', hashA).replace(hashA, `${hashA}\n    expiresAt: tomorrow`), 'apiKeys.0.expiresAt'],
+  ])('names the file and field for %s', (_label, text, field) => {
+    const problems = problemsOf([{ file: 'config/tenants/alpha.yaml', text }]);
+    expect(problems[0]).toMatchObject({ file: 'config/tenants/alpha.yaml', field });
+  });
+
+  it('reports broken YAML with the file name', () => {
+    expect(problemsOf([{ file: 'x.yaml', text: 'id: [unclosed' }])[0]).toMatchObject({ file: 'x.yaml' });
+  });
+
+  it('refuses a tenant id, a key id or a key hash used twice', () => {
+    expect(problemsOf([
+      { file: 'a.yaml', text: tenantYaml('alpha', 'k1', hashA) },
+      { file: 'b.yaml', text: tenantYaml('alpha', 'k2', hashB) },
+    ])).toEqual([expect.objectContaining({ file: 'b.yaml', field: 'id' })]);
+    expect(problemsOf([
+      { file: 'a.yaml', text: tenantYaml('alpha', 'same', hashA) },
+      { file: 'b.yaml', text: tenantYaml('beta', 'same', hashB) },
+    ])).toEqual([expect.objectContaining({ file: 'b.yaml', field: 'apiKeys.0.id' })]);
+    expect(problemsOf([
+      { file: 'a.yaml', text: tenantYaml('alpha', 'k1', hashA) },
+      { file: 'b.yaml', text: tenantYaml('beta', 'k2', hashA) },
+    ])).toEqual([expect.objectContaining({ file: 'b.yaml', field: 'apiKeys.0.sha256' })]);
+  });
+
+  it('refuses a folder that cannot be read, naming it', async () => {
+    await expect(loadTenantsFromDir('/nonexistent/tenants')).rejects.toThrow(/\/nonexistent\/tenants/);
+  });
+
+  it('ships demo tenant files that load', async () => {
+    const registry = await loadTenantsFromDir('config/tenants');
+    expect(registry.list().map((t) => t.id).sort()).toEqual(['acme', 'globex']);
+  });
+});
