@@ -3,6 +3,8 @@
  * so that they can be unit tested.
  */
 
+import { renderPolling, type PollingResult } from './polling.js';
+
 export const TARGETS = ['direct', 'passthrough', 'proxy'] as const;
 export type TargetName = (typeof TARGETS)[number];
 /** `many`: 50 connections (throughput and CPU); `one`: 1 connection (latency). */
@@ -78,6 +80,8 @@ export interface BenchReport {
   readonly upstreamTotals: { readonly api: number; readonly token: number; readonly background: number };
   /** V8 CPU profiles of the proxy, one extra run per scenario after the measured rounds. */
   readonly profiles: readonly { readonly scenario: string; readonly categories: readonly ProfileLine[]; readonly functions: readonly ProfileLine[] }[];
+  /** Upstream calls per poll of tenants polling observations, per read-cache setting. */
+  readonly polling?: readonly PollingResult[];
   readonly elapsedSeconds: number;
 }
 
@@ -276,6 +280,7 @@ export function renderReport(report: BenchReport): string {
     '',
     renderGoals(evaluateGoals(report)),
   ];
+  if (report.polling && report.polling.length > 0) lines.push('', renderPolling(report.polling).trimEnd());
   if (report.profiles.length > 0) {
     const share = (line: ProfileLine) => `${line.name} ${line.percent.toFixed(1)} %`;
     lines.push('', "## Where the proxy's CPU goes", '', 'V8 CPU profile of one extra run per scenario, share of the busy samples by self time.', '');

@@ -7,6 +7,7 @@ import { SETTING_NAMES } from '../src/config/settings.js';
 import { killAllChildren, resetPeakMemory, startChild, type Child } from './children.js';
 import { benchTenants, CLIENT_ID, CLIENT_SECRET, LARGE_ANSWER_BYTES, SEED, writeTenantsDir } from './fixture.js';
 import { runLoad } from './load.js';
+import { runPolling, type PollingResult } from './polling.js';
 import { measure, type UpstreamCounts } from './measure.js';
 import { summariseProfile, type CpuProfile } from './profile.js';
 import { maxOf, renderReport, TARGETS, type BenchReport, type Cell, type MachineInfo, type Mode, type Probe, type ScenarioInfo, type TargetName } from './report.js';
@@ -22,6 +23,8 @@ const config = {
   warmupSeconds: number('BENCH_WARMUP_SECONDS', 1),
   timeoutSeconds: number('BENCH_TIMEOUT_SECONDS', 540),
   profile: process.env['BENCH_PROFILE'] !== '0',
+  pollSeconds: number('BENCH_POLL_SECONDS', 10),
+  pollCacheTtls: (process.env['BENCH_POLL_CACHE_TTLS'] ?? '0,2000,5000').split(',').map(Number),
 };
 
 const buildDir = path.dirname(fileURLToPath(import.meta.url));
@@ -188,6 +191,16 @@ async function main(): Promise<void> {
       profiles.push({ scenario: scenario.title, ...summariseProfile(JSON.parse(await readFile(file, 'utf8')) as CpuProfile) });
     }
 
+    // Polling, with the read cache off (the running proxy) and on (a proxy started for each TTL).
+    const polling: PollingResult[] = [];
+    for (const ttl of config.pollCacheTtls) {
+      const poller = ttl === 0 ? proxy : await startChild(`proxy-cache-${ttl}`, script('proxy-child.js'), { ...proxyEnv(upstreamUrl, tenantsDir.dir), READ_CACHE_TTL_MS: String(ttl) });
+      const result = await runPolling({ proxyUrl: String(poller.ready['url']), upstream, tenants: bpos, readCacheTtlMs: ttl, pollIntervalMs: 1000, seconds: config.pollSeconds });
+      log(`polling, read cache ${ttl === 0 ? 'off' : `${ttl} ms`}: ${result.polls} polls, ${result.upstreamCalls} Genesys calls (${result.upstreamCallsPerPoll.toFixed(3)} per poll)`);
+      polling.push(result);
+      if (poller !== proxy) await poller.stop();
+    }
+
     const { bulkQueues } = await upstream.ask<{ bulkQueues: number }>('add-bulk', 120_000);
     await runScenarios([largeScenario(bulkQueues)]);
 
@@ -208,6 +221,7 @@ async function main(): Promise<void> {
       peakRssBytes: { passthrough: peak('passthrough'), proxy: peak('proxy') },
       upstreamTotals,
       profiles,
+      polling,
       elapsedSeconds: (performance.now() - started) / 1000,
     };
     const markdown = renderReport(report);

@@ -17,7 +17,7 @@ export interface ReadSharingOptions {
  */
 export class ReadSharing {
   readonly #options: ReadSharingOptions;
-  readonly #inFlight = new Map<string, Promise<UpstreamResponse>>();
+  readonly #inFlight = new Map<string, { readonly answer: Promise<UpstreamResponse>; waiters: number }>();
 
   constructor(options: ReadSharingOptions) {
     this.#options = options;
@@ -27,12 +27,13 @@ export class ReadSharing {
     const key = readKey(request);
     const pending = this.#inFlight.get(key);
     if (pending) {
+      pending.waiters += 1;
       this.#options.onResult?.('coalesced');
-      return { ...(await pending), calls: 0 };
+      return { ...(await pending.answer), calls: 0, shared: true };
     }
     const { cache, ttlMs } = this.#options;
     const useCache = cache !== undefined && ttlMs > 0;
-    const started = (async () => {
+    const answer = (async () => {
       if (useCache) {
         const cached = await cache.get(key).catch(() => undefined);
         if (cached) {
@@ -50,8 +51,11 @@ export class ReadSharing {
       }
       return response;
     })().finally(() => this.#inFlight.delete(key));
-    this.#inFlight.set(key, started);
-    return started;
+    const entry = { answer, waiters: 1 };
+    this.#inFlight.set(key, entry);
+    const response = await answer;
+    // Every waiter has joined by now (they join only while the call is in flight).
+    return entry.waiters > 1 ? { ...response, shared: true } : response;
   }
 }
 

@@ -33,6 +33,8 @@ export interface UpstreamResponse {
   readonly body: Buffer;
   /** How many HTTP calls it took (2 when a rejected token was replaced). */
   readonly calls: number;
+  /** The same body (the same Buffer) answers several waiters: it may be parsed once for all. */
+  readonly shared?: boolean;
 }
 
 export interface GenesysClientOptions {

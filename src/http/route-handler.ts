@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { GatewayError, isGatewayError } from '../errors.js';
 import type { GenesysClient } from '../genesys/upstream-client.js';
-import { parseUpstreamJson } from '../genesys/json-response.js';
+import { parseSharedUpstreamJson, parseUpstreamJson } from '../genesys/json-response.js';
 import { emptyListing } from '../scoping/filters/listing.js';
 import { parseQuery } from '../scoping/query.js';
 import { forward, type RequestInput, type ResponsePlan } from '../scoping/route-rule.js';
@@ -60,7 +60,9 @@ export function routeHandler(options: RouteHandlerOptions): RequestHandler {
       sendStatus(res, status, state.correlationId);
       return;
     }
-    const bodies = responses.map((response) => parseUpstreamJson(response.body, response.headers['content-type']));
+    const bodies = responses.map((response) =>
+      response.shared ? parseSharedUpstreamJson(response.body, response.headers['content-type']) : parseUpstreamJson(response.body, response.headers['content-type']),
+    );
     const { merged, scoped } = runScoper(rule.response, bodies, context);
     await applyEffect(rule.effect, merged, params, state.scope, options.directories);
     if (scoped.kind === 'not-found') {

@@ -19,6 +19,8 @@ export interface DivisionIndex {
   idsIn(divisions: ReadonlySet<string>): readonly string[];
 }
 
+const MAX_MEMOISED_SCOPES = 256;
+
 export class MemoryDivisionIndex implements DivisionIndex {
   readonly #byId: ReadonlyMap<string, DirectoryEntry>;
   readonly #sorted: readonly DirectoryEntry[];
@@ -35,11 +37,28 @@ export class MemoryDivisionIndex implements DivisionIndex {
   }
 
   entriesIn(divisions: ReadonlySet<string>): readonly DirectoryEntry[] {
-    return this.#sorted.filter((entry) => divisions.has(entry.divisionId));
+    return this.#memoised(divisions).entries;
   }
 
   idsIn(divisions: ReadonlySet<string>): readonly string[] {
-    return this.entriesIn(divisions).map((entry) => entry.id);
+    return this.#memoised(divisions).ids;
+  }
+
+  // The index never changes, and a tenant asks with the same divisions on every request: walking
+  // the whole org each time cost more than the rest of a small listing's scoping put together.
+  readonly #memo = new Map<string, { entries: readonly DirectoryEntry[]; ids: readonly string[] }>();
+
+  #memoised(divisions: ReadonlySet<string>): { entries: readonly DirectoryEntry[]; ids: readonly string[] } {
+    const key = [...divisions].sort().join(',');
+    let found = this.#memo.get(key);
+    if (!found) {
+      const entries = this.#sorted.filter((entry) => divisions.has(entry.divisionId));
+      found = { entries, ids: entries.map((entry) => entry.id) };
+      // Bounded: tenants that narrow to subsets of their divisions could otherwise grow it.
+      if (this.#memo.size >= MAX_MEMOISED_SCOPES) this.#memo.clear();
+      this.#memo.set(key, found);
+    }
+    return found;
   }
 
   /** A copy with one entry added, replaced (`entry`) or removed (`undefined`). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { queueId } from '../../src/simulator/seed-ids.js';
+import { conversationId, divisionId, queueId, userId } from '../../src/simulator/seed-ids.js';
 import { startHarness, startReplica, type Harness, type Replica } from '../support/harness.js';
 import { keys } from '../support/tenants.js';
 import { eventually } from '../support/wait.js';
@@ -9,6 +9,12 @@ const observations = (queueIds: string[]) => ({
   filter: { type: 'or', predicates: queueIds.map((id) => ({ dimension: 'queueId', value: id })) },
   metrics: ['oWaiting', 'oInteracting'],
 });
+
+/** Reads that joined a call already in flight, as the metrics count them. */
+async function coalesced(h: Harness): Promise<number> {
+  const { values } = await h.gateway.metrics.cacheLookups.get();
+  return values.find((v) => v.labels['cache'] === 'genesys-reads' && v.labels['result'] === 'coalesced')?.value ?? 0;
+}
 
 describe('identical reads in flight', () => {
   let h: Harness;
@@ -48,6 +54,44 @@ describe('identical reads in flight', () => {
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect(h.sim.requestLog.count({ pathPrefix: '/api/v2/analytics/queues/observations' })).toBe(1);
     for (const res of responses) expect(res.body).toEqual(responses[0]!.body);
+  });
+
+  // A shared answer is parsed once and frozen: a scoper that wrote into it would fail the request.
+  const interval = '2026-11-01T00:00:00.000Z/2026-11-20T00:00:00.000Z';
+  // Every row has a body slot (null for GETs): jest passes `done` to a test with more parameters than values.
+  const scopedReads: [string, string, unknown][] = [
+    ['GET', '/api/v2/routing/queues?pageSize=100', null],
+    ['GET', '/api/v2/routing/queues/divisionviews?pageSize=50', null],
+    ['GET', '/api/v2/routing/queues/divisionviews/all?pageSize=100', null],
+    ['GET', `/api/v2/routing/queues/${queueId(1, 2)}`, null],
+    ['GET', `/api/v2/routing/queues/${queueId(1, 1)}/members?pageSize=100`, null],
+    ['GET', `/api/v2/routing/queues/${queueId(1, 1)}/users`, null],
+    ['GET', '/api/v2/users?pageSize=25', null],
+    ['GET', `/api/v2/users/${userId(1, 1)}`, null],
+    ['GET', '/api/v2/authorization/divisions', null],
+    ['GET', `/api/v2/authorization/divisions/${divisionId(1)}`, null],
+    ['GET', `/api/v2/analytics/conversations/${conversationId(1, 1)}/details`, null],
+    ['POST', '/api/v2/analytics/queues/observations/query', { filter: { type: 'or', predicates: [{ dimension: 'mediaType', value: 'voice' }] }, metrics: ['oWaiting'] }],
+    ['POST', '/api/v2/analytics/conversations/aggregates/query', { interval, groupBy: ['queueId'], metrics: ['nOffered'] }],
+    ['POST', '/api/v2/analytics/conversations/aggregates/query', { interval, groupBy: ['userId'], metrics: ['nOffered'] }],
+    ['POST', '/api/v2/analytics/conversations/details/query', { interval, paging: { pageSize: 25, pageNumber: 1 } }],
+    ['POST', '/api/v2/analytics/users/observations/query', { filter: { type: 'or', predicates: [{ dimension: 'userId', value: userId(1, 1) }] }, metrics: ['oUserPresences'] }],
+    ['POST', '/api/v2/analytics/users/aggregates/query', { interval, groupBy: ['userId'], metrics: ['tAgentRoutingStatus'] }],
+  ];
+
+  it.each(scopedReads)('scope one shared answer for every waiter without writing into it: %s %s', async (method, path, body) => {
+    const send = () => {
+      const req = method === 'GET' ? request(h.url).get(path) : request(h.url).post(path).send(body as object);
+      return req.set('X-API-Key', keys.acme);
+    };
+    const alone = await send();
+    expect(alone.status).toBe(200);
+    h.sim.faults.add({ kind: 'delay', ms: 150 });
+    const before = await coalesced(h);
+    const together = await Promise.all([send(), send(), send()]);
+    expect(together.map((res) => res.status)).toEqual([200, 200, 200]);
+    for (const res of together) expect(res.body).toEqual(alone.body);
+    expect((await coalesced(h)) - before).toBeGreaterThanOrEqual(2);
   });
 
   it('never shares writes', async () => {

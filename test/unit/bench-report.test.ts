@@ -1,4 +1,5 @@
 import { categoryOf, summariseProfile } from '../../bench/profile.js';
+import { renderPolling } from '../../bench/polling.js';
 import {
   addedLatency,
   evaluateGoals,
@@ -101,5 +102,22 @@ describe('the CPU profile summary', () => {
       samples: [2, 3, 3],
     };
     expect(summariseProfile(profile).categories).toEqual([{ name: 'JSON.stringify', percent: 100 }]);
+  });
+});
+
+describe('the polling table', () => {
+  it('shows one line per read-cache setting with the calls per poll', () => {
+    const base = { tenants: 10, pollIntervalMs: 1000, seconds: 10, failedPolls: 0 };
+    const table = renderPolling([
+      { ...base, readCacheTtlMs: 0, polls: 100, upstreamCalls: 100, upstreamCallsPerPoll: 1 },
+      { ...base, readCacheTtlMs: 5000, polls: 100, upstreamCalls: 20, upstreamCallsPerPoll: 0.2 },
+    ]).split('\n');
+    expect(table[0]).toBe('## Upstream calls: 10 tenants polling queue observations every 1 s');
+    expect(table).toContain('| off (default) | 100 | 0 | 100 | 1.000 |');
+    expect(table).toContain('| `READ_CACHE_TTL_MS=5000` | 100 | 0 | 20 | 0.200 |');
+  });
+
+  it('is left out when the benchmark did not poll', () => {
+    expect(renderPolling([])).toBe('');
   });
 });
