@@ -279,6 +279,8 @@ export function renderReport(report: BenchReport): string {
     '## Goals',
     '',
     renderGoals(evaluateGoals(report)),
+    '',
+    'Why a goal is missed, and what would close it: the Performance section of the README.',
   ];
   if (report.polling && report.polling.length > 0) lines.push('', renderPolling(report.polling).trimEnd());
   if (report.profiles.length > 0) {

@@ -227,7 +227,10 @@ async function main(): Promise<void> {
     const markdown = renderReport(report);
     await writeFile(path.join(outDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
     await writeFile(path.join(outDir, 'results.md'), markdown);
-    process.stdout.write(`\n${markdown}\nWritten to ${path.relative(process.cwd(), outDir)}/results.md and results.json\n`);
+    // The committed copy: the latest run, with the machine it ran on.
+    const committed = path.resolve(outDir, '..', 'RESULTS.md');
+    await writeFile(committed, markdown);
+    process.stdout.write(`\n${markdown}\nWritten to ${path.relative(process.cwd(), outDir)}/results.md and results.json, and ${path.relative(process.cwd(), committed)}\n`);
   } finally {
     cleanUp();
   }

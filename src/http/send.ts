@@ -2,15 +2,15 @@ import type { Response } from 'express';
 
 /** Every JSON answer the proxy writes itself goes through here: one place for its headers. */
 export function sendJson(res: Response, status: number, body: unknown, correlationId: string): void {
-  // Written as a string: the socket encodes it once, where a Buffer copy first costs ~0.5 ms per MiB.
-  const payload = JSON.stringify(body);
+  // One Buffer: a string would be encoded again inside the socket's writev, which costs more than the copy.
+  const payload = Buffer.from(JSON.stringify(body), 'utf8');
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': String(Buffer.byteLength(payload, 'utf8')),
+    'content-length': String(payload.length),
     'cache-control': 'no-store',
     'inin-correlation-id': correlationId,
   });
-  res.end(payload, 'utf8');
+  res.end(payload);
 }
 
 /** An answer with a status and no body (a delete): Genesys's body, if any, is not relayed. */

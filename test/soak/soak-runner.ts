@@ -2,7 +2,6 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { policyTable } from '../../src/scoping/policy-table.js';
@@ -11,6 +10,7 @@ import { createSimulator, type RunningSimulator, type Simulator } from '../../sr
 import { foreignIdsIn } from '../support/leaks.js';
 import { keys, tenantYaml } from '../support/tenants.js';
 import { upstreamProblems } from '../support/upstream-audit.js';
+import { freePort } from '../support/ports.js';
 
 /**
  * A bounded soak on loopback: several tenants in parallel over every row of the policy table,
@@ -192,17 +192,6 @@ interface Started {
   readonly metricsPort: number;
   readonly tenantsDir: string;
   readonly errorLines: string[];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 async function start(): Promise<Started> {
@@ -404,7 +393,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     rss.peak = Math.max(rss.start, rss.end);
   }
   s.child.kill('SIGTERM');
-  const exitCode = await Promise.race([s.exit, new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000))]);
+  let drainTimer: NodeJS.Timeout | undefined;
+  const exitCode = await Promise.race([s.exit, new Promise<null>((resolve) => (drainTimer = setTimeout(() => resolve(null), 10_000)))]);
+  clearTimeout(drainTimer);
   if (s.child.exitCode === null) s.child.kill('SIGKILL');
   audit();
   await s.simulator.close();
