@@ -1,23 +1,13 @@
 import type { Child } from './children.js';
-import type { BenchTenant } from './fixture.js';
+import type { LoadRequest } from './load.js';
 import type { UpstreamCounts } from './measure.js';
-
-/** One configuration of the polling scenario: how many upstream calls a tenant poll cost. */
-export interface PollingResult {
-  readonly readCacheTtlMs: number;
-  readonly tenants: number;
-  readonly pollIntervalMs: number;
-  readonly seconds: number;
-  readonly polls: number;
-  readonly failedPolls: number;
-  readonly upstreamCalls: number;
-  readonly upstreamCallsPerPoll: number;
-}
+import type { PollingResult } from './report.js';
 
 export interface PollingPlan {
   readonly proxyUrl: string;
   readonly upstream: Child;
-  readonly tenants: readonly BenchTenant[];
+  /** One poll per tenant: the observations scenario's requests, as the proxy gets them. */
+  readonly requests: readonly LoadRequest[];
   readonly readCacheTtlMs: number;
   readonly pollIntervalMs: number;
   readonly seconds: number;
@@ -32,29 +22,22 @@ export async function runPolling(plan: PollingPlan): Promise<PollingResult> {
   const deadline = performance.now() + plan.seconds * 1000;
   let polls = 0;
   let failedPolls = 0;
-  const poller = async (tenant: BenchTenant, offsetMs: number) => {
+  const poller = async (poll: LoadRequest, offsetMs: number) => {
     await sleep(offsetMs);
     for (let next = performance.now(); next < deadline; next += plan.pollIntervalMs) {
       await sleep(next - performance.now());
-      const response = await fetch(`${plan.proxyUrl}/api/v2/analytics/queues/observations/query`, {
-        method: 'POST',
-        headers: { 'x-api-key': tenant.key, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          filter: { type: 'or', predicates: tenant.watchedQueues.map((value) => ({ dimension: 'queueId', value })) },
-          metrics: ['oWaiting', 'oInteracting', 'oOnQueueUsers'],
-        }),
-      });
+      const response = await fetch(plan.proxyUrl + poll.path, { method: poll.method, headers: poll.headers, ...(poll.body ? { body: poll.body } : {}) });
       await response.arrayBuffer();
       polls += 1;
       if (response.status !== 200) failedPolls += 1;
     }
   };
-  await Promise.all(plan.tenants.map((tenant, i) => poller(tenant, (i * plan.pollIntervalMs) / plan.tenants.length)));
+  await Promise.all(plan.requests.map((poll, i) => poller(poll, (i * plan.pollIntervalMs) / plan.requests.length)));
   const after = await plan.upstream.ask<UpstreamCounts>('counts');
   const upstreamCalls = after.api - before.api;
   return {
     readCacheTtlMs: plan.readCacheTtlMs,
-    tenants: plan.tenants.length,
+    tenants: plan.requests.length,
     pollIntervalMs: plan.pollIntervalMs,
     seconds: plan.seconds,
     polls,
@@ -66,22 +49,4 @@ export async function runPolling(plan: PollingPlan): Promise<PollingResult> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-}
-
-export function renderPolling(results: readonly PollingResult[]): string {
-  if (results.length === 0) return '';
-  const first = results[0]!;
-  return [
-    `## Upstream calls: ${first.tenants} tenants polling queue observations every ${first.pollIntervalMs / 1000} s`,
-    '',
-    `Each tenant's scheduler asks for its own 25 queues, the tenants out of step; ${first.seconds} s per configuration. Background directory reloads are not counted.`,
-    '',
-    '| read cache | tenant polls | failed | Genesys calls | calls per poll |',
-    '|---|---|---|---|---|',
-    ...results.map(
-      (r) =>
-        `| ${r.readCacheTtlMs === 0 ? 'off (default)' : `\`READ_CACHE_TTL_MS=${r.readCacheTtlMs}\``} | ${r.polls} | ${r.failedPolls} | ${r.upstreamCalls} | ${r.upstreamCallsPerPoll.toFixed(3)} |`,
-    ),
-    '',
-  ].join('\n');
 }

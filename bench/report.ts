@@ -3,8 +3,6 @@
  * so that they can be unit tested.
  */
 
-import { renderPolling, type PollingResult } from './polling.js';
-
 export const TARGETS = ['direct', 'passthrough', 'proxy'] as const;
 export type TargetName = (typeof TARGETS)[number];
 /** `many`: 50 connections (throughput and CPU); `one`: 1 connection (latency). */
@@ -294,4 +292,34 @@ export function renderReport(report: BenchReport): string {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** One configuration of the polling scenario: how many upstream calls a tenant poll cost. */
+export interface PollingResult {
+  readonly readCacheTtlMs: number;
+  readonly tenants: number;
+  readonly pollIntervalMs: number;
+  readonly seconds: number;
+  readonly polls: number;
+  readonly failedPolls: number;
+  readonly upstreamCalls: number;
+  readonly upstreamCallsPerPoll: number;
+}
+
+export function renderPolling(results: readonly PollingResult[]): string {
+  if (results.length === 0) return '';
+  const first = results[0]!;
+  return [
+    `## Upstream calls: ${first.tenants} tenants polling queue observations every ${first.pollIntervalMs / 1000} s`,
+    '',
+    `Each tenant's scheduler asks for its own 25 queues, the tenants out of step; ${first.seconds} s per configuration. Background directory reloads are not counted.`,
+    '',
+    '| read cache | tenant polls | failed | Genesys calls | calls per poll |',
+    '|---|---|---|---|---|',
+    ...results.map(
+      (r) =>
+        `| ${r.readCacheTtlMs === 0 ? 'off (default)' : `\`READ_CACHE_TTL_MS=${r.readCacheTtlMs}\``} | ${r.polls} | ${r.failedPolls} | ${r.upstreamCalls} | ${r.upstreamCallsPerPoll.toFixed(3)} |`,
+    ),
+    '',
+  ].join('\n');
 }

@@ -7,10 +7,10 @@ import { SETTING_NAMES } from '../src/config/settings.js';
 import { killAllChildren, resetPeakMemory, startChild, type Child } from './children.js';
 import { benchTenants, CLIENT_ID, CLIENT_SECRET, LARGE_ANSWER_BYTES, SEED, writeTenantsDir } from './fixture.js';
 import { runLoad } from './load.js';
-import { runPolling, type PollingResult } from './polling.js';
+import { runPolling } from './polling.js';
 import { measure, type UpstreamCounts } from './measure.js';
 import { summariseProfile, type CpuProfile } from './profile.js';
-import { maxOf, renderReport, TARGETS, type BenchReport, type Cell, type MachineInfo, type Mode, type Probe, type ScenarioInfo, type TargetName } from './report.js';
+import { maxOf, renderReport, TARGETS, type BenchReport, type Cell, type MachineInfo, type Mode, type PollingResult, type Probe, type ScenarioInfo, type TargetName } from './report.js';
 import { countItems, largeScenario, requestsFor, scenarios, type Scenario } from './scenarios.js';
 
 const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -193,9 +193,10 @@ async function main(): Promise<void> {
 
     // Polling, with the read cache off (the running proxy) and on (a proxy started for each TTL).
     const polling: PollingResult[] = [];
+    const observations = regular.find((scenario) => scenario.id === 'observations')!;
     for (const ttl of config.pollCacheTtls) {
       const poller = ttl === 0 ? proxy : await startChild(`proxy-cache-${ttl}`, script('proxy-child.js'), { ...proxyEnv(upstreamUrl, tenantsDir.dir), READ_CACHE_TTL_MS: String(ttl) });
-      const result = await runPolling({ proxyUrl: String(poller.ready['url']), upstream, tenants: bpos, readCacheTtlMs: ttl, pollIntervalMs: 1000, seconds: config.pollSeconds });
+      const result = await runPolling({ proxyUrl: String(poller.ready['url']), upstream, requests: requests(observations, 'proxy'), readCacheTtlMs: ttl, pollIntervalMs: 1000, seconds: config.pollSeconds });
       log(`polling, read cache ${ttl === 0 ? 'off' : `${ttl} ms`}: ${result.polls} polls, ${result.upstreamCalls} Genesys calls (${result.upstreamCallsPerPoll.toFixed(3)} per poll)`);
       polling.push(result);
       if (poller !== proxy) await poller.stop();

@@ -3,6 +3,10 @@ import { GatewayError } from '../errors.js';
 /** Only JSON is scoped, and what is not JSON is never passed through. */
 export function parseUpstreamJson(body: Buffer, contentType: string | string[] | undefined): unknown {
   assertJsonType(contentType);
+  return parseBytes(body);
+}
+
+function parseBytes(body: Buffer): unknown {
   try {
     return JSON.parse(body.toString('utf8'));
   } catch (error) {
@@ -28,7 +32,7 @@ const sharedParses = new WeakMap<Buffer, unknown>();
 export function parseSharedUpstreamJson(body: Buffer, contentType: string | string[] | undefined): unknown {
   assertJsonType(contentType);
   if (sharedParses.has(body)) return sharedParses.get(body);
-  const parsed = deepFreeze(parseUpstreamJson(body, contentType));
+  const parsed = deepFreeze(parseBytes(body));
   sharedParses.set(body, parsed);
   return parsed;
 }

@@ -60,9 +60,7 @@ export function routeHandler(options: RouteHandlerOptions): RequestHandler {
       sendStatus(res, status, state.correlationId);
       return;
     }
-    const bodies = responses.map((response) =>
-      response.shared ? parseSharedUpstreamJson(response.body, response.headers['content-type']) : parseUpstreamJson(response.body, response.headers['content-type']),
-    );
+    const bodies = responses.map((response) => (response.shared ? parseSharedUpstreamJson : parseUpstreamJson)(response.body, response.headers['content-type']));
     const { merged, scoped } = runScoper(rule.response, bodies, context);
     await applyEffect(rule.effect, merged, params, state.scope, options.directories);
     if (scoped.kind === 'not-found') {

@@ -24,6 +24,9 @@ const MAX_MEMOISED_SCOPES = 256;
 export class MemoryDivisionIndex implements DivisionIndex {
   readonly #byId: ReadonlyMap<string, DirectoryEntry>;
   readonly #sorted: readonly DirectoryEntry[];
+  // The index never changes, and a tenant asks with the same divisions on every request: walking
+  // the whole org each time cost more than the rest of a small listing's scoping put together.
+  readonly #memo = new Map<string, { entries: readonly DirectoryEntry[]; ids: readonly string[] }>();
 
   constructor(entries: Iterable<DirectoryEntry>) {
     const byId = new Map<string, DirectoryEntry>();
@@ -43,10 +46,6 @@ export class MemoryDivisionIndex implements DivisionIndex {
   idsIn(divisions: ReadonlySet<string>): readonly string[] {
     return this.#memoised(divisions).ids;
   }
-
-  // The index never changes, and a tenant asks with the same divisions on every request: walking
-  // the whole org each time cost more than the rest of a small listing's scoping put together.
-  readonly #memo = new Map<string, { entries: readonly DirectoryEntry[]; ids: readonly string[] }>();
 
   #memoised(divisions: ReadonlySet<string>): { entries: readonly DirectoryEntry[]; ids: readonly string[] } {
     const key = [...divisions].sort().join(',');

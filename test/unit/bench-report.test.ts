@@ -1,11 +1,11 @@
 import { categoryOf, summariseProfile } from '../../bench/profile.js';
-import { renderPolling } from '../../bench/polling.js';
 import {
   addedLatency,
   evaluateGoals,
   median,
   percentile,
   ratio,
+  renderPolling,
   renderTable,
   type Cell,
   type RunSample,
