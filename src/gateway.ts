@@ -30,6 +30,7 @@ import type { DirectoryEntry } from './scoping/division-index.js';
 import { compilePolicy } from './scoping/policy.js';
 import { policyTable } from './scoping/policy-table.js';
 import { createTenantTokens } from './tenant-tokens/tenant-tokens.js';
+import { KeyExpiryWatch } from './tenants/key-expiry-watch.js';
 import { TenantReloader } from './tenants/tenant-reloader.js';
 import type { TenantRegistry } from './tenants/tenant-registry.js';
 import { TenantStore } from './tenants/tenant-store.js';
@@ -99,6 +100,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   const { tokens, client } = genesys;
   const tenants = new TenantStore(options.tenants);
   metrics.tenants.set(options.tenants.size);
+  const keyExpiry = new KeyExpiryWatch({ store: tenants, logger, now: Date.now });
+  metrics.observeKeyExpiries(() => keyExpiry.expiries());
+  keyExpiry.check();
   const reloader = new TenantReloader({
     dir: settings.tenantsDir,
     store: tenants,
@@ -107,6 +111,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     onReload: (outcome) => {
       metrics.configReloads.inc({ outcome: outcome.ok ? 'success' : 'failure' });
       if (outcome.ok) metrics.tenants.set(outcome.tenants);
+      if (outcome.ok && outcome.changed) keyExpiry.check();
     },
   });
   const streamProxy = createStreamProxy({
@@ -175,6 +180,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   async function startWatching(): Promise<void> {
     if (started || !options.watchTenants) return;
     started = true;
+    keyExpiry.start();
     await reloader.start();
   }
 
@@ -200,6 +206,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       draining = true;
       await Promise.all([...servers].map((server) => drain(server, settings.shutdownTimeoutMs)));
       reloader.close();
+      keyExpiry.close();
       streamProxy.close();
       directories.queues.close();
       directories.users.close();

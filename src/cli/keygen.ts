@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { generateApiKey, sha256Hex } from '../tenants/api-key.js';
+import { EXPIRY_FORMAT, parseExpiry } from '../tenants/expiry.js';
+import { KEY_ID, TENANT_ID } from '../tenants/tenant-schema.js';
 import { type CliCommand, UsageError } from './io.js';
 
 export const keygenCommand: CliCommand = {
@@ -21,15 +23,17 @@ Options:
     });
     const tenantId = positionals[0];
     if (!tenantId || positionals.length > 1) throw new UsageError('keygen takes exactly one tenant id');
-    if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(tenantId)) throw new UsageError('the tenant id must match ^[a-z0-9][a-z0-9-]{1,62}$');
+    if (!TENANT_ID.test(tenantId)) throw new UsageError('the tenant id must match ^[a-z0-9][a-z0-9-]{1,62}$');
     const expires = values.expires;
-    if (expires !== undefined && (!/^\d{4}-\d{2}-\d{2}T/.test(expires) || !Number.isFinite(Date.parse(expires)))) {
-      throw new UsageError('--expires must be an ISO-8601 date-time such as 2027-11-01T00:00:00Z');
+    if (expires !== undefined) {
+      const time = parseExpiry(expires);
+      if (time === undefined) throw new UsageError(`--expires must be a real date: ${EXPIRY_FORMAT}`);
+      if (time <= io.now()) throw new UsageError(`--expires ${expires} is in the past: the key would never work`);
     }
     const key = generateApiKey();
     const today = new Date(io.now()).toISOString().slice(0, 10);
     const keyId = values['key-id'] ?? `${tenantId}-${today}-${sha256Hex(key).slice(0, 6)}`;
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(keyId)) throw new UsageError('--key-id must be letters, digits, dot, dash or underscore');
+    if (!KEY_ID.test(keyId)) throw new UsageError('--key-id must be letters, digits, dot, dash or underscore');
     io.out(`API key for tenant ${tenantId} (shown once; store it in the tenant's secret store):\n\n  ${key}\n\n`);
     io.out(`Add to the apiKeys list of the tenant file:\n\n`);
     io.out(`  - id: ${keyId}\n    sha256: ${sha256Hex(key)}\n${expires ? `    expiresAt: ${expires}\n` : ''}`);

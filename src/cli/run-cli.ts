@@ -4,6 +4,7 @@ import { divisionsCommand } from './divisions.js';
 import { type CliCommand, type CliIo, UsageError } from './io.js';
 import { keygenCommand } from './keygen.js';
 import { tenantsCommand, validateCommand, whoamiCommand } from './tenant-commands.js';
+import { PROXY_VERSION } from '../version.js';
 
 const commands: readonly CliCommand[] = [keygenCommand, validateCommand, tenantsCommand, divisionsCommand, whoamiCommand];
 
@@ -12,7 +13,9 @@ const overview = `Usage: genesys-division-proxy <command> [options]
 Commands:
 ${commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
 
-Run "genesys-division-proxy <command> --help" for a command's options.
+Options:
+  --help, -h     this overview ("<command> --help" for a command's options)
+  --version, -v  the version
 `;
 
 /** Runs one CLI command and returns the exit code: 0 success, 1 failure, 2 usage error. */
@@ -21,6 +24,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(overview);
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.out(`genesys-division-proxy ${PROXY_VERSION}\n`);
+    return 0;
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { loadTenantsFromDir, TenantConfigError } from '../tenants/load-tenants.js';
+import { keyExpiryNotices } from '../tenants/expiry.js';
+import { loadTenantsFromDir, readTenantFolder, TenantConfigError, type TenantFolderReport } from '../tenants/load-tenants.js';
 import type { TenantRegistry } from '../tenants/tenant-registry.js';
 import { type CliCommand, type CliIo, UsageError } from './io.js';
 
@@ -8,8 +9,12 @@ function tenantsDir(positional: string | undefined, io: CliIo): string {
 }
 
 async function load(dir: string, io: CliIo): Promise<TenantRegistry | undefined> {
+  return reportProblems(() => loadTenantsFromDir(dir), io);
+}
+
+async function reportProblems<T>(read: () => Promise<T>, io: CliIo): Promise<T | undefined> {
   try {
-    return await loadTenantsFromDir(dir);
+    return await read();
   } catch (error) {
     if (!(error instanceof TenantConfigError)) throw error;
     for (const p of error.problems) io.err(`${p.file}${p.field ? `: ${p.field}` : ''}: ${p.message}\n`);
@@ -29,13 +34,23 @@ export const validateCommand: CliCommand = {
   usage: `Usage: genesys-division-proxy validate [dir]
 
 Checks every tenant file in dir (default: $TENANTS_DIR or config/tenants) exactly as the proxy
-does at start and on reload. Prints one line per problem (file: field: message) and exits 1 when
-there is any, 0 otherwise.`,
+does at start and on reload, following links as a Kubernetes ConfigMap presents them. Says which
+files it read and which it ignored, warns about keys expired or expiring within 14 days, prints
+one line per problem (file: field: message) and exits 1 when there is any or when the folder has
+no tenant file, 0 otherwise.`,
   async run(args, io) {
     const dir = tenantsDir(oneOptionalDir(args, 'validate'), io);
-    const registry = await load(dir, io);
-    if (!registry) return 1;
-    io.out(`${dir}: ${registry.size} tenant${registry.size === 1 ? '' : 's'}, all valid\n`);
+    const report: TenantFolderReport | undefined = await reportProblems(() => readTenantFolder(dir), io);
+    if (!report) return 1;
+    for (const file of report.read) io.out(`read     ${file}\n`);
+    for (const entry of report.ignored) io.out(`ignored  ${entry.file}: ${entry.reason}\n`);
+    for (const notice of keyExpiryNotices(report.registry, io.now())) io.err(`warning: ${notice.file}: ${notice.message}\n`);
+    const { size } = report.registry;
+    if (size === 0) {
+      io.err(`${dir}: no tenant files (.yaml, .yml or .json): the proxy would refuse every key\n`);
+      return 1;
+    }
+    io.out(`${dir}: ${size} tenant${size === 1 ? '' : 's'}, all valid\n`);
     return 0;
   },
 };

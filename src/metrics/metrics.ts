@@ -1,4 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { KeyExpiry } from '../tenants/key-expiry-watch.js';
+import { PROXY_VERSION } from '../version.js';
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -95,7 +97,33 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly buildInfo = new Gauge({
+    name: 'gdp_build_info',
+    help: 'Always 1; the labels name the proxy version and the Node.js version running it.',
+    labelNames: ['version', 'node'] as const,
+    registers: [this.registry],
+  });
+
+  #keyExpiries: () => readonly KeyExpiry[] = () => [];
+
+  readonly keyExpiry: Gauge<'tenant' | 'key_id'> = new Gauge({
+    name: 'gdp_tenant_key_expiry_seconds',
+    help: 'Seconds until each tenant key with an expiresAt expires (negative once expired).',
+    labelNames: ['tenant', 'key_id'] as const,
+    registers: [this.registry],
+    collect: () => {
+      this.keyExpiry.reset();
+      for (const key of this.#keyExpiries()) this.keyExpiry.set({ tenant: key.tenant, key_id: key.keyId }, Math.round(key.secondsUntilExpiry));
+    },
+  });
+
+  /** Where the key-expiry gauge reads the keys from at each scrape. */
+  observeKeyExpiries(source: () => readonly KeyExpiry[]): void {
+    this.#keyExpiries = source;
+  }
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
+    this.buildInfo.set({ version: PROXY_VERSION, node: process.version }, 1);
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'gdp_' });
   }
 }

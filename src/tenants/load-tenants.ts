@@ -1,7 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { parseDocument } from 'yaml';
-import { tenantFileSchema } from './tenant-schema.js';
+import { readFile } from 'node:fs/promises';
+import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
+import { type IgnoredEntry, listTenantFolder } from './tenant-folder.js';
+import { apiKeySchema, tenantFileSchema } from './tenant-schema.js';
 import type { Tenant } from './tenant.js';
 import { TenantRegistry } from './tenant-registry.js';
 
@@ -22,30 +22,40 @@ export class TenantConfigError extends Error {
   }
 }
 
-const TENANT_FILE = /^[^._].*\.(ya?ml|json)$/i;
+export interface TenantFolderReport {
+  readonly registry: TenantRegistry;
+  /** The tenant files read, in order. */
+  readonly read: readonly string[];
+  /** Entries of the folder that were not read, with why. */
+  readonly ignored: readonly IgnoredEntry[];
+}
 
 /**
  * Reads every tenant file in `dir` and returns the validated set, or throws a TenantConfigError
  * listing every problem (file and field) so an operator can fix them all in one pass.
  */
 export async function loadTenantsFromDir(dir: string): Promise<TenantRegistry> {
-  let names: string[];
+  return (await readTenantFolder(dir)).registry;
+}
+
+/** As loadTenantsFromDir, and says which files it read and which it ignored (for `validate`). */
+export async function readTenantFolder(dir: string): Promise<TenantFolderReport> {
+  let listing;
   try {
-    names = (await readdir(dir, { withFileTypes: true }))
-      .filter((entry) => entry.isFile() && TENANT_FILE.test(entry.name))
-      .map((entry) => entry.name)
-      .sort();
+    listing = await listTenantFolder(dir);
   } catch (error) {
     throw new TenantConfigError([{ file: dir, field: '', message: `cannot read the tenants folder (${errno(error)})` }]);
   }
   const files = await Promise.all(
-    names.map(async (name) => ({ file: path.join(dir, name), text: await readFile(path.join(dir, name), 'utf8') })),
+    listing.files.map(async ({ file, realFile }) => ({ file, text: await readFile(realFile, 'utf8') })),
   );
-  return buildRegistry(files);
+  const refused = listing.refused.map((entry) => ({ file: entry.file, field: '', message: entry.reason }));
+  const registry = buildRegistry(files, refused);
+  return { registry, read: files.map((f) => f.file), ignored: listing.ignored };
 }
 
-export function buildRegistry(files: readonly { file: string; text: string }[]): TenantRegistry {
-  const problems: TenantConfigProblem[] = [];
+export function buildRegistry(files: readonly { file: string; text: string }[], earlier: readonly TenantConfigProblem[] = []): TenantRegistry {
+  const problems: TenantConfigProblem[] = [...earlier];
   const tenants: Tenant[] = [];
   for (const { file, text } of files) {
     const tenant = parseTenantFile(file, text, problems);
@@ -57,14 +67,31 @@ export function buildRegistry(files: readonly { file: string; text: string }[]):
 }
 
 function parseTenantFile(file: string, text: string, problems: TenantConfigProblem[]): Tenant | undefined {
-  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const lines = new LineCounter();
+  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter: lines });
+  const at = (offset: number | undefined) => {
+    if (offset === undefined) return '';
+    const { line, col } = lines.linePos(offset);
+    return ` (line ${line}, column ${col})`;
+  };
   if (document.errors.length > 0) {
-    for (const error of document.errors) problems.push({ file, field: '', message: `not valid YAML/JSON: ${error.message}` });
+    for (const error of document.errors) problems.push({ file, field: '', message: `not valid YAML/JSON${at(error.pos[0])}: ${error.message}` });
     return undefined;
   }
   const parsed = tenantFileSchema.safeParse(document.toJS());
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push({ file, field: issue.path.join('.'), message: issue.message });
+    for (const issue of parsed.error.issues) {
+      const where = (path: readonly PropertyKey[]) => at(nodeOffset(document, path));
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          const path = [...issue.path, key];
+          const offset = at(keyOffset(document, issue.path, key));
+          problems.push({ file, field: path.join('.'), message: `is not a field of a tenant file${offset}; the fields are ${fieldsAt(issue.path)}` });
+        }
+      } else {
+        problems.push({ file, field: issue.path.join('.'), message: `${issue.message}${where(issue.path)}` });
+      }
+    }
     return undefined;
   }
   const t = parsed.data;
@@ -85,6 +112,25 @@ function parseTenantFile(file: string, text: string, problems: TenantConfigProbl
     ),
     source: file,
   };
+}
+
+function nodeOffset(document: Document, path: readonly PropertyKey[]): number | undefined {
+  const node = path.length === 0 ? document.contents : document.getIn(path as unknown[], true);
+  return isNode(node) ? node.range?.[0] : undefined;
+}
+
+function keyOffset(document: Document, path: readonly PropertyKey[], key: string): number | undefined {
+  const map = path.length === 0 ? document.contents : document.getIn(path as unknown[], true);
+  if (!isMap(map)) return undefined;
+  const pair = map.items.find((item) => isScalar(item.key) && item.key.value === key);
+  return isNode(pair?.key) ? pair.key.range?.[0] : undefined;
+}
+
+/** The fields allowed where an unknown one was found: the file itself, a key entry or rateLimit. */
+function fieldsAt(path: readonly PropertyKey[]): string {
+  if (path[0] === 'apiKeys') return Object.keys(apiKeySchema.shape).join(', ');
+  if (path[0] === 'rateLimit') return 'requestsPerMinute';
+  return Object.keys(tenantFileSchema.shape).join(', ');
 }
 
 function crossFileProblems(tenants: readonly Tenant[]): TenantConfigProblem[] {

@@ -1,8 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { Logger } from 'pino';
-import { loadTenantsFromDir, TenantConfigError } from './load-tenants.js';
+import { readTenantFolder, TenantConfigError } from './load-tenants.js';
+import { listTenantFolder, tenantFolderFingerprint } from './tenant-folder.js';
 import type { TenantStore } from './tenant-store.js';
 
 export type ReloadOutcome = { readonly ok: true; readonly tenants: number; readonly changed: boolean } | { readonly ok: false };
@@ -29,6 +28,7 @@ export class TenantReloader {
   #fingerprint = '';
   #running: Promise<ReloadOutcome> | undefined;
   #again = false;
+  #lastIgnored = '';
 
   constructor(options: TenantReloaderOptions) {
     this.#options = options;
@@ -36,6 +36,8 @@ export class TenantReloader {
 
   async start(): Promise<void> {
     this.#fingerprint = await this.#currentFingerprint();
+    const listing = await listTenantFolder(this.#options.dir).catch(() => undefined);
+    this.#logIgnored(listing?.ignored ?? []);
     try {
       this.#watcher = watch(this.#options.dir, { persistent: false }, () => this.#soon());
       this.#watcher.on('error', () => undefined);
@@ -85,7 +87,9 @@ export class TenantReloader {
     this.#fingerprint = await this.#currentFingerprint();
     let outcome: ReloadOutcome;
     try {
-      const next = await loadTenantsFromDir(dir);
+      const report = await readTenantFolder(dir);
+      const next = report.registry;
+      this.#logIgnored(report.ignored);
       const changed = describe(next.list()) !== describe(store.current().list());
       store.replace(next);
       outcome = { ok: true, tenants: next.size, changed };
@@ -99,19 +103,16 @@ export class TenantReloader {
     return outcome;
   }
 
-  async #currentFingerprint(): Promise<string> {
-    try {
-      const entries = await readdir(this.#options.dir);
-      const parts = await Promise.all(
-        entries.sort().map(async (name) => {
-          const info = await stat(path.join(this.#options.dir, name)).catch(() => undefined);
-          return info ? `${name}:${info.size}:${info.mtimeMs}:${info.ino}` : name;
-        }),
-      );
-      return parts.join('|');
-    } catch {
-      return 'unreadable';
-    }
+  #currentFingerprint(): Promise<string> {
+    return tenantFolderFingerprint(this.#options.dir);
+  }
+
+  /** A file with another extension, or a hidden one, is easy to miss: say so once per change. */
+  #logIgnored(ignored: readonly { file: string; reason: string }[]): void {
+    const text = JSON.stringify(ignored);
+    if (text === this.#lastIgnored) return;
+    this.#lastIgnored = text;
+    if (ignored.length > 0) this.#options.logger.warn({ ignored }, 'some entries of the tenants folder are not tenant files and were not read');
   }
 }
 

@@ -1,29 +1,36 @@
 import { z } from 'zod';
+import { EXPIRY_FORMAT, parseExpiry } from './expiry.js';
 
-const entityId = z
+/** Genesys ids are lowercase UUIDs; the proxy compares them byte for byte with Genesys's answers. */
+export const GENESYS_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const divisionId = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/, 'must be a Genesys id (letters, digits and dashes)');
+  .regex(GENESYS_ID, 'must be a Genesys division id: a lowercase UUID such as 5b3e4c1a-0000-4000-8000-000000000001 (`genesys-division-proxy divisions` lists them)');
 
-const isoDate = z.union([z.date(), z.string()]).transform((value, ctx) => {
-  const time = value instanceof Date ? value.getTime() : Date.parse(value);
-  if (!Number.isFinite(time) || (typeof value === 'string' && !/^\d{4}-\d{2}-\d{2}T/.test(value))) {
-    ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 date-time such as 2027-11-01T00:00:00Z' });
+const expiresAt = z.union([z.date(), z.string()]).transform((value, ctx) => {
+  const time = value instanceof Date ? value.getTime() : parseExpiry(value);
+  if (time === undefined || !Number.isFinite(time)) {
+    ctx.addIssue({ code: 'custom', message: `must be a real date: ${EXPIRY_FORMAT}` });
     return z.NEVER;
   }
   return time;
 });
 
+export const KEY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+export const TENANT_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
 export const apiKeySchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be letters, digits, dot, dash or underscore'),
+  id: z.string().regex(KEY_ID, 'must be letters, digits, dot, dash or underscore'),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 of the key as 64 lowercase hex characters'),
-  expiresAt: isoDate.optional(),
+  expiresAt: expiresAt.optional(),
 });
 
 export const tenantFileSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must match ^[a-z0-9][a-z0-9-]{1,62}$'),
+  id: z.string().regex(TENANT_ID, 'must match ^[a-z0-9][a-z0-9-]{1,62}$'),
   name: z.string().min(1).max(200),
   divisions: z
-    .array(entityId)
+    .array(divisionId)
     .min(1, 'must list at least one division id')
     .refine((ids) => new Set(ids).size === ids.length, 'must not list a division twice'),
   apiKeys: z.array(apiKeySchema).min(1, 'must list at least one key'),

@@ -4,10 +4,12 @@ import path from 'node:path';
 import { sha256Hex } from '../../../src/tenants/api-key.js';
 import { buildRegistry, loadTenantsFromDir, TenantConfigError } from '../../../src/tenants/load-tenants.js';
 
+const DIV1 = 'd0000000-0000-4000-8000-000000000001';
+const DIV2 = 'd0000000-0000-4000-8000-000000000002';
 const hashA = sha256Hex('key-a');
 const hashB = sha256Hex('key-b');
 const tenantYaml = (id: string, keyId: string, hash: string, extra = '') =>
-  `id: ${id}\nname: ${id}\ndivisions: [div-1]\napiKeys:\n  - id: ${keyId}\n    sha256: ${hash}\n${extra}`;
+  `id: ${id}\nname: ${id}\ndivisions: [${DIV1}]\napiKeys:\n  - id: ${keyId}\n    sha256: ${hash}\n${extra}`;
 
 function problemsOf(files: { file: string; text: string }[]) {
   try {
@@ -25,7 +27,7 @@ describe('tenant files', () => {
     await writeFile(path.join(dir, 'a.yaml'), tenantYaml('alpha', 'alpha-1', hashA));
     await writeFile(
       path.join(dir, 'b.json'),
-      JSON.stringify({ id: 'beta', name: 'Beta', divisions: ['div-2'], apiKeys: [{ id: 'beta-1', sha256: hashB }], access: 'read-write' }),
+      JSON.stringify({ id: 'beta', name: 'Beta', divisions: [DIV2], apiKeys: [{ id: 'beta-1', sha256: hashB }], access: 'read-write' }),
     );
     await writeFile(path.join(dir, 'notes.txt'), 'not a tenant');
     const registry = await loadTenantsFromDir(dir);
@@ -47,9 +49,14 @@ describe('tenant files', () => {
 
   it.each([
     ['a bad tenant id', tenantYaml('Alpha!', 'k', hashA), 'id'],
-    ['an empty division list', tenantYaml('alpha', 'k', hashA).replace('[div-1]', '[]'), 'divisions'],
+    ['an empty division list', tenantYaml('alpha', 'k', hashA).replace(`[${DIV1}]`, '[]'), 'divisions'],
     ['a hash that is not lowercase hex', tenantYaml('alpha', 'k', hashA.toUpperCase()), 'apiKeys.0.sha256'],
-    ['an unknown field', `${tenantYaml('alpha', 'k', hashA)}colour: blue\n`, ''],
+    ['an unknown field', `${tenantYaml('alpha', 'k', hashA)}colour: blue\n`, 'colour'],
+    ['an unknown field of a key', tenantYaml('alpha', 'k', hashA).replace(hashA, `${hashA}\n    owner: bob`), 'apiKeys.0.owner'],
+    ['a division id that is not a Genesys id', tenantYaml('alpha', 'k', hashA).replace(DIV1, 'not-a-uuid'), 'divisions.0'],
+    ['a division id in capitals', tenantYaml('alpha', 'k', hashA).replace(DIV1, DIV1.toUpperCase()), 'divisions.0'],
+    ['a date that does not exist', tenantYaml('alpha', 'k', hashA).replace(hashA, `${hashA}\n    expiresAt: 2027-02-30T00:00:00Z`), 'apiKeys.0.expiresAt'],
+    ['a date without a time zone', tenantYaml('alpha', 'k', hashA).replace(hashA, `${hashA}\n    expiresAt: 2027-02-01T00:00:00`), 'apiKeys.0.expiresAt'],
     ['an unknown access level', `${tenantYaml('alpha', 'k', hashA)}access: admin\n`, 'access'],
     ['a date that is not ISO-8601', tenantYaml('alpha', 'k', hashA).replace(hashA, `${hashA}\n    expiresAt: tomorrow`), 'apiKeys.0.expiresAt'],
   ])('names the file and field for %s', (_label, text, field) => {
@@ -59,6 +66,30 @@ describe('tenant files', () => {
 
   it('reports broken YAML with the file name', () => {
     expect(problemsOf([{ file: 'x.yaml', text: 'id: [unclosed' }])[0]).toMatchObject({ file: 'x.yaml' });
+  });
+
+  it('gives the line and column of a YAML syntax error', () => {
+    const [problem] = problemsOf([{ file: 'x.yaml', text: 'id: alpha\nname: Alpha\ndivisions: [a, b\napiKeys: []\n' }]);
+    expect(problem!.message).toMatch(/^not valid YAML\/JSON \(line \d+, column \d+\): /);
+  });
+
+  it('names an unknown field, where it is, and the fields there are', () => {
+    const [problem] = problemsOf([{ file: 'a.yaml', text: `${tenantYaml('alpha', 'k', hashA)}colour: blue\n` }]);
+    expect(problem).toEqual({
+      file: 'a.yaml',
+      field: 'colour',
+      message: 'is not a field of a tenant file (line 7, column 1); the fields are id, name, divisions, apiKeys, access, rateLimit',
+    });
+  });
+
+  it('points at the line of a bad value', () => {
+    const [problem] = problemsOf([{ file: 'a.yaml', text: tenantYaml('alpha', 'k', hashA).replace(DIV1, 'not-a-uuid') }]);
+    expect(problem!.message).toContain('(line 3, column 13)');
+  });
+
+  it('accepts real dates with an offset, and keeps them exact', () => {
+    const registry = buildRegistry([{ file: 'a.yaml', text: tenantYaml('alpha', 'k', hashA).replace(hashA, `${hashA}\n    expiresAt: 2028-02-29T12:30:00+02:00`) }]);
+    expect(registry.keyById('k')?.expiresAt).toBe(Date.parse('2028-02-29T10:30:00Z'));
   });
 
   it('refuses a tenant id, a key id or a key hash used twice', () => {
