@@ -1,185 +1,221 @@
 import { z } from 'zod';
+import { isPlaceholder } from './placeholders.js';
 
-/** A setting given in the environment is a string; these turn it into a typed value or a clear error. */
+/**
+ * A setting given in the environment is a string; these turn it into a typed value or a clear
+ * error. Each one carries, as its description, what a good value looks like: the settings report
+ * prints it next to the problem.
+ */
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const httpUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
   .transform((value) => value.replace(/\/+$/, ''));
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
-const tokenSecret = z
-  .string()
-  .refine((value) => Buffer.byteLength(value, 'utf8') >= 32, 'must be at least 32 bytes (for example 48 random bytes as base64)');
-
-const envSchema = z
-  .object({
-    PORT: integer(0, 65535).default(8080),
-    HOST: z.string().min(1).default('0.0.0.0'),
-    GENESYS_REGION: z.preprocess(
-      blankToUndefined,
-      z
-        .string()
-        .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a Genesys domain such as mypurecloud.com')
-        .optional(),
-    ),
-    GENESYS_API_URL: z.preprocess(blankToUndefined, httpUrl.optional()),
-    GENESYS_LOGIN_URL: z.preprocess(blankToUndefined, httpUrl.optional()),
-    GENESYS_CLIENT_ID: z.string().min(1, 'is required'),
-    GENESYS_CLIENT_SECRET: z.string().min(1, 'is required'),
-    TENANTS_DIR: z.string().min(1).default('config/tenants'),
-    REDIS_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^rediss?$/, message: 'must be a redis:// URL' }).optional()),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    UPSTREAM_TIMEOUT_MS: integer(100, 600_000).default(30_000),
-    UPSTREAM_MAX_SOCKETS: integer(1, 4096).default(128),
-    MAX_UPSTREAM_BODY_BYTES: integer(1024, 1024 ** 3).default(32 * 1024 * 1024),
-    MAX_REQUEST_BODY_BYTES: integer(1024, 64 * 1024 * 1024).default(512_000),
-    METRICS_PORT: integer(0, 65535).default(9464),
-    READ_CACHE_TTL_MS: integer(0, 300_000).default(0),
-    REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_.{}-]{1,64}$/, 'must be 1-64 characters of letters, digits and : _ . { } -').default('gdp:'),
-    REDIS_COMMAND_TIMEOUT_MS: integer(10, 10_000).default(150),
-    UPSTREAM_REQUESTS_PER_MINUTE: integer(1, 1_000_000).default(300),
-    UPSTREAM_RESERVE_FRACTION: z.coerce.number().min(0).max(0.9).default(0.25),
-    DEFAULT_TENANT_REQUESTS_PER_MINUTE: integer(1, 1_000_000).default(600),
-    REPLICA_COUNT: integer(1, 1000).default(1),
-    SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
-    TENANTS_RELOAD_INTERVAL_MS: integer(100, 3_600_000).default(2_000),
-    TENANT_TOKEN_SECRET: z.preprocess(blankToUndefined, tokenSecret.optional()),
-    TENANT_TOKEN_PREVIOUS_SECRETS: z.preprocess(
-      (value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value),
-      z.array(tokenSecret).default([]),
-    ),
-    TENANT_TOKEN_TTL_SECONDS: integer(60, 86_400).default(3_600),
-  })
-  .superRefine((env, ctx) => {
-    for (const name of ['GENESYS_API_URL', 'GENESYS_LOGIN_URL'] as const) {
-      if (!env[name] && !env.GENESYS_REGION) {
-        ctx.addIssue({ code: 'custom', path: [name], message: 'is required when GENESYS_REGION is not set' });
-      }
+const notPlaceholder = (what: string) => (value: string) => !isPlaceholder(value) || `is still the placeholder text; set the real ${what}`;
+const refineAll = <T>(schema: z.ZodType<T>, rules: ((value: string) => true | string)[]) =>
+  (schema as z.ZodType<string>).superRefine((value, ctx) => {
+    for (const rule of rules) {
+      const verdict = rule(value);
+      if (verdict !== true) ctx.addIssue({ code: 'custom', message: verdict });
     }
   });
+const tokenSecret = refineAll(z.string(), [
+  (value) => Buffer.byteLength(value, 'utf8') >= 32 || 'must be at least 32 bytes',
+  notPlaceholder('secret'),
+]);
+
+const envSchema = z.object({
+  PORT: integer(0, 65535).default(8080).describe('a free TCP port, e.g. 8080'),
+  HOST: z.string().min(1).default('0.0.0.0').describe('an address to listen on, e.g. 0.0.0.0 or 127.0.0.1'),
+  GENESYS_REGION: z
+    .preprocess(blankToUndefined, z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a Genesys domain').optional())
+    .describe('the org’s Genesys domain, e.g. mypurecloud.com, mypurecloud.ie or usw2.pure.cloud'),
+  GENESYS_API_URL: z.preprocess(blankToUndefined, httpUrl.optional()).describe('e.g. https://api.mypurecloud.com'),
+  GENESYS_LOGIN_URL: z.preprocess(blankToUndefined, httpUrl.optional()).describe('e.g. https://login.mypurecloud.com'),
+  GENESYS_CLIENT_ID: refineAll(z.string({ message: 'is required' }).min(1, 'is required'), [notPlaceholder('client id')]).describe(
+    'the client id of the proxy’s own Genesys OAuth client (client credentials), a UUID',
+  ),
+  GENESYS_CLIENT_SECRET: refineAll(z.string({ message: 'is required' }).min(1, 'is required'), [notPlaceholder('client secret')]).describe(
+    'the secret of that OAuth client, from Genesys Admin > Integrations > OAuth',
+  ),
+  TENANTS_DIR: z.string().min(1).default('config/tenants').describe('a folder of tenant files, e.g. /etc/genesys-division-proxy/tenants'),
+  REDIS_URL: z
+    .preprocess(blankToUndefined, z.url({ protocol: /^rediss?$/, message: 'must be a redis:// URL' }).optional())
+    .describe('e.g. redis://redis:6379 or rediss://user:password@host:6380, or unset for one replica'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('one of fatal, error, warn, info, debug, trace, silent'),
+  UPSTREAM_TIMEOUT_MS: integer(100, 600_000).default(30_000).describe('milliseconds from 100 to 600000, e.g. 30000'),
+  UPSTREAM_MAX_SOCKETS: integer(1, 4096).default(128).describe('a number from 1 to 4096, e.g. 128'),
+  MAX_UPSTREAM_BODY_BYTES: integer(1024, 1024 ** 3).default(32 * 1024 * 1024).describe('bytes from 1024 to 1073741824, e.g. 33554432'),
+  MAX_REQUEST_BODY_BYTES: integer(1024, 64 * 1024 * 1024).default(512_000).describe('bytes from 1024 to 67108864, e.g. 512000'),
+  METRICS_PORT: integer(0, 65535).default(9464).describe('a free TCP port other than PORT, e.g. 9464, or 0 to turn the operations listener off'),
+  READ_CACHE_TTL_MS: integer(0, 300_000).default(0).describe('milliseconds from 0 (off) to 300000, e.g. 2000'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.{}-]{1,64}$/, 'must be 1-64 characters of letters, digits and : _ . { } -')
+    .default('gdp:')
+    .describe('e.g. gdp: or gdp-staging:'),
+  REDIS_COMMAND_TIMEOUT_MS: integer(10, 10_000).default(150).describe('milliseconds from 10 to 10000, e.g. 150'),
+  UPSTREAM_REQUESTS_PER_MINUTE: integer(1, 1_000_000).default(300).describe('a number from 1 to 1000000, e.g. 300'),
+  UPSTREAM_RESERVE_FRACTION: z.coerce.number().min(0).max(0.9).default(0.25).describe('a fraction from 0 to 0.9, e.g. 0.25'),
+  DEFAULT_TENANT_REQUESTS_PER_MINUTE: integer(1, 1_000_000).default(600).describe('a number from 1 to 1000000, e.g. 600'),
+  REPLICA_COUNT: integer(1, 1000).default(1).describe('the number of replicas, from 1 to 1000, e.g. 2'),
+  SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000).describe('milliseconds from 0 to 600000, e.g. 10000'),
+  TENANTS_RELOAD_INTERVAL_MS: integer(100, 3_600_000).default(2_000).describe('milliseconds from 100 to 3600000, e.g. 2000'),
+  TENANT_TOKEN_SECRET: z
+    .preprocess(blankToUndefined, tokenSecret.optional())
+    .describe('at least 32 random bytes, e.g. the output of `openssl rand -base64 48`'),
+  TENANT_TOKEN_PREVIOUS_SECRETS: z
+    .preprocess(
+      (value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value),
+      z.array(tokenSecret).default([]),
+    )
+    .describe('former values of TENANT_TOKEN_SECRET, comma-separated, each at least 32 bytes'),
+  TENANT_TOKEN_TTL_SECONDS: integer(60, 86_400).default(3_600).describe('seconds from 60 to 86400, e.g. 3600'),
+});
+
+type Env = z.infer<typeof envSchema>;
+type SettingName = keyof Env;
+
+/** Rules about several settings at once; each sees only the settings that are valid on their own. */
+const crossRules: ((env: Partial<Env>) => { name: SettingName; message: string } | undefined)[] = [
+  (env) =>
+    env.GENESYS_REGION === undefined && 'GENESYS_REGION' in env && env.GENESYS_API_URL === undefined && 'GENESYS_API_URL' in env
+      ? { name: 'GENESYS_API_URL', message: 'is required when GENESYS_REGION is not set (set GENESYS_REGION, or both URLs)' }
+      : undefined,
+  (env) =>
+    env.GENESYS_REGION === undefined && 'GENESYS_REGION' in env && env.GENESYS_LOGIN_URL === undefined && 'GENESYS_LOGIN_URL' in env
+      ? { name: 'GENESYS_LOGIN_URL', message: 'is required when GENESYS_REGION is not set (set GENESYS_REGION, or both URLs)' }
+      : undefined,
+  (env) =>
+    env.PORT !== undefined && env.PORT !== 0 && env.PORT === env.METRICS_PORT
+      ? { name: 'METRICS_PORT', message: `is the same port as PORT (${env.PORT}); the operations listener needs a port of its own` }
+      : undefined,
+  (env) =>
+    env.TENANT_TOKEN_PREVIOUS_SECRETS?.length && 'TENANT_TOKEN_SECRET' in env && env.TENANT_TOKEN_SECRET === undefined
+      ? {
+          name: 'TENANT_TOKEN_PREVIOUS_SECRETS',
+          message: 'is set but TENANT_TOKEN_SECRET is not: former secrets only make sense next to the current one; set TENANT_TOKEN_SECRET',
+        }
+      : undefined,
+];
 
 /** Every environment variable the proxy reads (the deployment manifests are checked against it). */
 export const SETTING_NAMES: readonly string[] = Object.keys(envSchema.shape);
 
-export interface Settings {
-  readonly port: number;
-  readonly host: string;
-  readonly genesys: {
-    readonly apiUrl: string;
-    readonly loginUrl: string;
-    readonly clientId: string;
-    readonly clientSecret: string;
-  };
-  readonly tenantsDir: string;
-  readonly redisUrl: string | undefined;
-  readonly redisKeyPrefix: string;
-  readonly redisCommandTimeoutMs: number;
-  readonly rateLimits: {
-    /** The one Genesys budget every tenant and replica shares. */
-    readonly upstreamPerMinute: number;
-    readonly reserveFraction: number;
-    readonly defaultTenantPerMinute: number;
-    /** Replicas behind the load balancer: divides the limits when Redis is down. */
-    readonly replicaCount: number;
-  };
-  readonly logLevel: string;
-  readonly upstreamTimeoutMs: number;
-  readonly upstreamMaxSockets: number;
-  readonly maxUpstreamBodyBytes: number;
-  readonly maxRequestBodyBytes: number;
-  /** How long identical Genesys reads are answered from the cache; 0 (default) turns it off. */
-  readonly readCacheTtlMs: number;
-  /** Port of the operations listener (/metrics, /healthz, /readyz); 0 turns it off. */
-  readonly metricsPort: number;
-  readonly shutdownTimeoutMs: number;
-  readonly tenantsReloadIntervalMs: number;
-  readonly tenantTokens: {
-    /** HS256 secret for the tokens the proxy issues; unset means a random one per process. */
-    readonly secret: string | undefined;
-    /** Secrets still accepted for verification while a rotation is under way. */
-    readonly previousSecrets: readonly string[];
-    readonly ttlSeconds: number;
-  };
+/** What each setting should look like, for error messages and the README. */
+export function settingHint(name: string): string | undefined {
+  return (envSchema.shape as Record<string, z.ZodType>)[name]?.description;
 }
 
-export class SettingsError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'SettingsError';
-  }
-}
-
-/** Parses the environment once at start; throws a SettingsError naming every bad variable. */
-export function loadSettings(env: Record<string, string | undefined> = process.env): Settings {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new SettingsError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
-    );
-  }
-  const e = parsed.data;
-  return Object.freeze({
+/** The settings, shaped for the parts that use them; its type is derived from the schema above. */
+function toSettings(e: Env) {
+  return {
     port: e.PORT,
     host: e.HOST,
-    genesys: Object.freeze({
+    genesys: {
       apiUrl: e.GENESYS_API_URL ?? `https://api.${e.GENESYS_REGION}`,
       loginUrl: e.GENESYS_LOGIN_URL ?? `https://login.${e.GENESYS_REGION}`,
       clientId: e.GENESYS_CLIENT_ID,
       clientSecret: e.GENESYS_CLIENT_SECRET,
-    }),
+    },
     tenantsDir: e.TENANTS_DIR,
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
-    rateLimits: Object.freeze({
+    rateLimits: {
+      /** The one Genesys budget every tenant and replica shares. */
       upstreamPerMinute: e.UPSTREAM_REQUESTS_PER_MINUTE,
       reserveFraction: e.UPSTREAM_RESERVE_FRACTION,
       defaultTenantPerMinute: e.DEFAULT_TENANT_REQUESTS_PER_MINUTE,
+      /** Replicas behind the load balancer: divides the limits when Redis is down. */
       replicaCount: e.REPLICA_COUNT,
-    }),
-    logLevel: e.LOG_LEVEL,
+    },
+    logLevel: e.LOG_LEVEL as string,
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
     upstreamMaxSockets: e.UPSTREAM_MAX_SOCKETS,
     maxUpstreamBodyBytes: e.MAX_UPSTREAM_BODY_BYTES,
     maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
+    /** How long identical Genesys reads are answered from the cache; 0 (default) turns it off. */
     readCacheTtlMs: e.READ_CACHE_TTL_MS,
+    /** Port of the operations listener (/metrics, /healthz, /readyz); 0 turns it off. */
     metricsPort: e.METRICS_PORT,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     tenantsReloadIntervalMs: e.TENANTS_RELOAD_INTERVAL_MS,
-    tenantTokens: Object.freeze({
-      secret: e.TENANT_TOKEN_SECRET,
-      previousSecrets: Object.freeze([...e.TENANT_TOKEN_PREVIOUS_SECRETS]),
+    tenantTokens: {
+      /** HS256 secret for the tokens the proxy issues; unset means a random one per process. */
+      secret: e.TENANT_TOKEN_SECRET as string | undefined,
+      /** Secrets still accepted for verification while a rotation is under way. */
+      previousSecrets: e.TENANT_TOKEN_PREVIOUS_SECRETS as readonly string[],
       ttlSeconds: e.TENANT_TOKEN_TTL_SECONDS,
-    }),
-  });
+    },
+  };
 }
 
-/** The settings as safe to log: secrets masked, credentials stripped from URLs. */
+type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+export type Settings = DeepReadonly<ReturnType<typeof toSettings>>;
+
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid settings (${problems.length} problem${problems.length === 1 ? '' : 's'}; every one is listed):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'SettingsError';
+  }
+}
+
+/**
+ * Parses the environment once at start. Every setting is checked on its own, then the rules
+ * between settings run on those that passed, so one SettingsError lists every problem at once,
+ * each with the variable's name and what a good value looks like. Values are never echoed: some
+ * are secrets.
+ */
+export function loadSettings(env: Record<string, string | undefined> = process.env): Settings {
+  const problems: string[] = [];
+  const valid: Partial<Record<SettingName, unknown>> = {};
+  for (const [name, schema] of Object.entries(envSchema.shape) as [SettingName, z.ZodType][]) {
+    const parsed = schema.safeParse(env[name]);
+    if (parsed.success) valid[name] = parsed.data;
+    else problems.push(describeProblem(name, [...new Set(parsed.error.issues.map((issue) => issueText(issue, env[name] === undefined)))].join('; ')));
+  }
+  for (const rule of crossRules) {
+    const problem = rule(valid as Partial<Env>);
+    if (problem) problems.push(describeProblem(problem.name, problem.message));
+  }
+  if (problems.length > 0) throw new SettingsError(problems);
+  return deepFreeze(toSettings(valid as Env));
+}
+
+function describeProblem(name: SettingName, message: string): string {
+  const hint = settingHint(name);
+  return `${name}: ${message}${hint ? ` (good: ${hint})` : ''}`;
+}
+
+function issueText(issue: z.core.$ZodIssue, missing: boolean): string {
+  if (issue.code === 'invalid_type' && missing) return 'is required';
+  if (issue.code === 'invalid_type' && issue.expected === 'number') return 'must be a number';
+  return issue.message;
+}
+
+function deepFreeze<T>(value: T): DeepReadonly<T> {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value as DeepReadonly<T>;
+}
+
+/** The settings as safe to log: every secret masked, credentials stripped from URLs. */
 export function describeSettings(settings: Settings): Record<string, unknown> {
-  return {
-    port: settings.port,
-    host: settings.host,
-    genesysApiUrl: settings.genesys.apiUrl,
-    genesysLoginUrl: settings.genesys.loginUrl,
-    genesysClientId: settings.genesys.clientId,
-    genesysClientSecret: '********',
-    tenantsDir: settings.tenantsDir,
-    redisUrl: settings.redisUrl ? maskUrlCredentials(settings.redisUrl) : undefined,
-    redisKeyPrefix: settings.redisKeyPrefix,
-    redisCommandTimeoutMs: settings.redisCommandTimeoutMs,
-    rateLimits: settings.rateLimits,
-    logLevel: settings.logLevel,
-    upstreamTimeoutMs: settings.upstreamTimeoutMs,
-    upstreamMaxSockets: settings.upstreamMaxSockets,
-    maxUpstreamBodyBytes: settings.maxUpstreamBodyBytes,
-    maxRequestBodyBytes: settings.maxRequestBodyBytes,
-    readCacheTtlMs: settings.readCacheTtlMs,
-    metricsPort: settings.metricsPort,
-    shutdownTimeoutMs: settings.shutdownTimeoutMs,
-    tenantsReloadIntervalMs: settings.tenantsReloadIntervalMs,
-    tenantTokenSecret: settings.tenantTokens.secret === undefined ? undefined : '********',
-    tenantTokenPreviousSecrets: settings.tenantTokens.previousSecrets.map(() => '********'),
-    tenantTokenTtlSeconds: settings.tenantTokens.ttlSeconds,
-  };
+  return mask(settings) as Record<string, unknown>;
+}
+
+function mask(value: unknown, key = ''): unknown {
+  if (/secret/i.test(key)) {
+    if (Array.isArray(value)) return value.map(() => '********');
+    return value === undefined ? undefined : '********';
+  }
+  if (Array.isArray(value)) return value.map((inner) => mask(inner));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mask(v, k)]));
+  if (typeof value === 'string' && /^rediss?:\/\//.test(value)) return maskUrlCredentials(value);
+  return value;
 }
 
 function maskUrlCredentials(raw: string): string {

@@ -1,4 +1,16 @@
-import { describeSettings, loadSettings, SettingsError } from '../../../src/config/settings.js';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { describeSettings, loadSettings, SETTING_NAMES, settingHint, SettingsError } from '../../../src/config/settings.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadSettings(env);
+  } catch (error) {
+    if (error instanceof SettingsError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a SettingsError');
+}
 
 const base = { GENESYS_CLIENT_ID: 'id', GENESYS_CLIENT_SECRET: 'super-secret', GENESYS_REGION: 'mypurecloud.ie' };
 
@@ -33,5 +45,39 @@ describe('settings', () => {
     const described = JSON.stringify(describeSettings(loadSettings({ ...base, REDIS_URL: 'redis://user:hunter2@redis:6379' })));
     expect(described).not.toContain('super-secret');
     expect(described).not.toContain('hunter2');
+  });
+
+  it('lists every problem at once, each with the variable and what a good value looks like', () => {
+    const problems = problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud' });
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['PORT', 'GENESYS_CLIENT_ID', 'GENESYS_CLIENT_SECRET', 'LOG_LEVEL', 'GENESYS_API_URL', 'GENESYS_LOGIN_URL']);
+    expect(problems[0]).toBe('PORT: must be a number (good: a free TCP port, e.g. 8080)');
+    expect(problems[1]).toBe('GENESYS_CLIENT_ID: is required (good: the client id of the proxy’s own Genesys OAuth client (client credentials), a UUID)');
+    expect(problems[4]).toContain('GENESYS_API_URL: is required when GENESYS_REGION is not set');
+    for (const problem of problems) expect(problem).toMatch(/\(good: .+\)$/);
+  });
+
+  it('describes a good value for every setting', () => {
+    for (const name of SETTING_NAMES) expect(settingHint(name)).toEqual(expect.any(String));
+  });
+
+  it('refuses PORT and METRICS_PORT on the same port, naming both', () => {
+    expect(problemsOf({ ...base, PORT: '9000', METRICS_PORT: '9000' })).toEqual([
+      'METRICS_PORT: is the same port as PORT (9000); the operations listener needs a port of its own (good: a free TCP port other than PORT, e.g. 9464, or 0 to turn the operations listener off)',
+    ]);
+    expect(loadSettings({ ...base, PORT: '0', METRICS_PORT: '0' }).port).toBe(0);
+  });
+
+  it('refuses the placeholder values of the Kubernetes Secret', () => {
+    const secret = parse(readFileSync('docker/k8s/secret.yaml', 'utf8')) as { stringData: Record<string, string> };
+    const problems = problemsOf({ GENESYS_REGION: 'mypurecloud.com', ...secret.stringData });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['GENESYS_CLIENT_ID', 'GENESYS_CLIENT_SECRET', 'TENANT_TOKEN_SECRET']);
+    for (const problem of problems) expect(problem).toContain('is still the placeholder text');
+    expect(problemsOf({ ...base, GENESYS_CLIENT_SECRET: 'changeme' })[0]).toMatch(/^GENESYS_CLIENT_SECRET: is still the placeholder text/);
+  });
+
+  it('refuses TENANT_TOKEN_PREVIOUS_SECRETS without TENANT_TOKEN_SECRET', () => {
+    expect(problemsOf({ ...base, TENANT_TOKEN_PREVIOUS_SECRETS: 'older-token-secret-0123456789-abcdefghij' })[0]).toMatch(
+      /^TENANT_TOKEN_PREVIOUS_SECRETS: is set but TENANT_TOKEN_SECRET is not/,
+    );
   });
 });

@@ -57,6 +57,6 @@ describe('tenant token settings', () => {
     const described = describeSettings(settings);
     expect(JSON.stringify(described)).not.toContain(secret);
     expect(JSON.stringify(described)).not.toContain(older);
-    expect(described).toMatchObject({ tenantTokenSecret: '********', tenantTokenPreviousSecrets: ['********'], tenantTokenTtlSeconds: 3600 });
+    expect(described).toMatchObject({ tenantTokens: { secret: '********', previousSecrets: ['********'], ttlSeconds: 3600 } });
   });
 });
