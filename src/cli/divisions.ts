@@ -2,6 +2,8 @@ import { pino } from 'pino';
 import { loadSettings } from '../config/settings.js';
 import { connectToGenesys } from '../genesys/genesys-connection.js';
 import { upstreamFailure } from '../genesys/upstream-errors.js';
+import { GatewayError } from '../errors.js';
+import { diagnoseLogin } from './login-diagnosis.js';
 import { type CliCommand, UsageError } from './io.js';
 
 interface DivisionRow {
@@ -45,6 +47,10 @@ GENESYS_CLIENT_SECRET), to help write a tenant file.`,
         io.out(`${division.id}  ${division.name}${division.homeDivision ? ' (home)' : ''}${counts ? `  [${counts}]` : ''}\n`);
       }
       return 0;
+    } catch (error) {
+      if (!(error instanceof GatewayError) || error.code !== 'genesys.token.unavailable') throw error;
+      io.err(`could not obtain a Genesys Cloud access token: ${(await diagnoseLogin(settings)) ?? 'the login failed, then worked when tried again; run the command again'}\n`);
+      return 1;
     } finally {
       await close();
     }
