@@ -10,6 +10,9 @@ const common = {
 };
 
 export default {
+  // One throwaway redis-server for the whole run, on a free loopback port (GDP_TEST_REDIS_URL).
+  globalSetup: '<rootDir>/test/support/redis-global-setup.js',
+  globalTeardown: '<rootDir>/test/support/redis-global-teardown.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },

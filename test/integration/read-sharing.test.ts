@@ -4,6 +4,7 @@ import { conversationId, divisionId, queueId, userId } from '../../src/simulator
 import { startHarness, startReplica, type Harness, type Replica } from '../support/harness.js';
 import { keys } from '../support/tenants.js';
 import { eventually } from '../support/wait.js';
+import { testRedisUrl } from '../support/redis-server.js';
 
 const observations = (queueIds: string[]) => ({
   filter: { type: 'or', predicates: queueIds.map((id) => ({ dimension: 'queueId', value: id })) },
@@ -140,7 +141,7 @@ describe('the read cache (READ_CACHE_TTL_MS)', () => {
   });
 
   it('is shared by replicas through Redis', async () => {
-    const env = { READ_CACHE_TTL_MS: '5000', REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `gdp-test:${randomUUID()}:` };
+    const env = { READ_CACHE_TTL_MS: '5000', REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: `gdp-test:${randomUUID()}:` };
     h = await startHarness({ env });
     b = await startReplica(h, env);
     await eventually(() => expect(h.gateway.redis?.isUp && b!.gateway.redis?.isUp).toBe(true));

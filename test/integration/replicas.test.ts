@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { buildRegistry } from '../../src/tenants/load-tenants.js';
 import { startHarness, startReplica, type Harness, type Replica } from '../support/harness.js';
-import { TestRedisServer } from '../support/redis-server.js';
+import { TestRedisServer, testRedisUrl } from '../support/redis-server.js';
 import { divisionsOf, keys, tenantYaml } from '../support/tenants.js';
 import { eventually } from '../support/wait.js';
 
-const SHARED_REDIS = 'redis://127.0.0.1:6379';
+const SHARED_REDIS = testRedisUrl();
 const uniquePrefix = () => `gdp-test:${randomUUID()}:`;
 
 describe('replicas sharing Redis', () => {

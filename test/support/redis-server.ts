@@ -1,8 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import { freePort } from './ports.js';
+import type { ChildProcess } from 'node:child_process';
+import { freePort, spawnRedisServer } from './redis-process.js';
 
-/** A throwaway redis-server on a free loopback port, for tests that stop and restart Redis. */
+/** The Redis this test run started for itself (test/support/redis-global.js). */
+export function testRedisUrl(): string {
+  const url = process.env['GDP_TEST_REDIS_URL'];
+  if (!url) throw new Error('GDP_TEST_REDIS_URL is not set: run the tests with npm test (jest starts a Redis for the run)');
+  return url;
+}
+
+/** A throwaway redis-server on a free loopback port, for the test run and for tests that stop and restart Redis. */
 export class TestRedisServer {
   #child: ChildProcess | undefined;
   readonly port: number;
@@ -22,31 +28,15 @@ export class TestRedisServer {
   }
 
   async restart(): Promise<void> {
-    this.#child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    for (let i = 0; i < 100; i++) {
-      if (await canConnect(this.port)) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('redis-server did not start');
+    this.#child = await spawnRedisServer(this.port);
   }
 
   async stop(): Promise<void> {
     const child = this.#child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.pid === undefined) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGKILL');
     });
   }
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
