@@ -21,7 +21,8 @@ COPY --from=build /app/dist ./dist
 # No tenant files are baked in: mount them (read-only) at $TENANTS_DIR.
 RUN mkdir -p /etc/genesys-division-proxy/tenants && chown -R node:node /etc/genesys-division-proxy
 USER node
-EXPOSE 8080
+# 8080 serves tenants; 9464 is the operations listener (/metrics, /healthz, /readyz), for Prometheus only.
+EXPOSE 8080 9464
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 STOPSIGNAL SIGTERM

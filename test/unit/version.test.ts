@@ -9,6 +9,6 @@ describe('the version', () => {
   });
 
   it('has a CHANGELOG entry', () => {
-    expect(readFileSync('CHANGELOG.md', 'utf8')).toContain(`## ${PROXY_VERSION}`);
+    expect(readFileSync('CHANGELOG.md', 'utf8')).toMatch(new RegExp(`^## ${PROXY_VERSION.replaceAll('.', '\\.')}$`, 'm'));
   });
 });
