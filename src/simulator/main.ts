@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import { recentConversations } from './seed-org.js';
 import { createSimulator, type RunningSimulator } from './simulator.js';
 
 /** Starts the simulator from SIM_* variables and prints where it listens (docker-compose reads it). */
@@ -12,6 +13,8 @@ export async function runSimulatorFromEnv(
   const simulator = createSimulator({
     ...(env['SIM_CLIENT_ID'] ? { clientId: env['SIM_CLIENT_ID'] } : {}),
     ...(env['SIM_CLIENT_SECRET'] ? { clientSecret: env['SIM_CLIENT_SECRET'] } : {}),
+    // A demo org: its analytics cover the days before today, so "the last 7 days" finds data.
+    seed: recentConversations(Date.now()),
   });
   const running = await simulator.listen(port, host);
   print(`genesys simulator listening on ${running.url}\n`);

@@ -33,7 +33,7 @@ const byName = <T extends { id: string; name: string }>(items: readonly T[]): T[
  * changes go through the methods so that indexes and cached sort orders stay right.
  */
 export class SeededOrg {
-  readonly seed: SeedOptions;
+  readonly seed: Required<SeedOptions>;
   readonly divisions: AuthzDivision[] = [];
   readonly queues: Queue[] = [];
   readonly users: User[] = [];
@@ -86,6 +86,7 @@ export class SeededOrg {
       wrapupCodeCount: this.wrapupCodes.length,
       nextDivision,
       userName: seedUserName,
+      windowStart: this.seed.conversationWindowStart,
     });
     for (const conversation of this.conversations) this.#conversationById.set(conversation.conversationId, conversation);
   }

@@ -11,10 +11,10 @@ export interface ConversationSeedInput {
   readonly wrapupCodeCount: number;
   readonly nextDivision: (k: number) => number;
   readonly userName: (k: number, n: number) => string;
+  /** Epoch ms; by default 2026-11-01, so conversations start by 2026-11-19 and end before 2026-11-20. */
+  readonly windowStart: number;
 }
 
-/** Conversations start between 2026-11-01 and 2026-11-19 so that every one ends before 2026-11-20. */
-const WINDOW_START = Date.UTC(2026, 10, 1);
 const WINDOW_SECONDS = 19 * 86_400 - 4 * 3_600;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -33,7 +33,7 @@ function seedConversation(input: ConversationSeedInput, k: number, n: number): A
   const mediaType = MEDIA_TYPES[(n - 1) % MEDIA_TYPES.length]!;
   const direction = n % 4 === 0 ? 'outbound' : 'inbound';
   const abandoned = divisions.length === 1 && direction === 'inbound' && n % 7 === 3;
-  const start = WINDOW_START + randomInt(random, 0, WINDOW_SECONDS) * 1000;
+  const start = input.windowStart + randomInt(random, 0, WINDOW_SECONDS) * 1000;
   const voice = mediaType === 'voice';
 
   let clock = start;

@@ -9,9 +9,23 @@ export interface SeedOptions {
   conversationsPerDivision: number;
   /** Additional BPO divisions beyond the fixed ones, for benchmarks. */
   extraDivisions: number;
+  /** Epoch ms: conversations start within the 19 days from here (fixed by default, so tests are repeatable). */
+  conversationWindowStart?: number;
 }
 
-export const DEFAULT_SEED: Readonly<SeedOptions> = { queuesPerDivision: 30, usersPerDivision: 12, conversationsPerDivision: 20, extraDivisions: 0 };
+export const DEFAULT_SEED: Readonly<Required<SeedOptions>> = {
+  queuesPerDivision: 30,
+  usersPerDivision: 12,
+  conversationsPerDivision: 20,
+  extraDivisions: 0,
+  conversationWindowStart: Date.UTC(2026, 10, 1),
+};
+
+/** A seed whose conversations fall in the 20 days before `now`, so "the last 7 days" finds some (the demo). */
+export function recentConversations(now: number): Pick<SeedOptions, 'conversationWindowStart'> {
+  const today = now - (now % 86_400_000);
+  return { conversationWindowStart: today - 19 * 86_400_000 };
+}
 
 const FIXED_DIVISIONS = ['Home', 'Acme North', 'Acme South', 'Globex', 'Initech'] as const;
 /** Each queue has this many of its own division's users as members. */
@@ -22,7 +36,7 @@ const LAST_NAMES = ['Nguyen', 'Okafor', 'Schmidt', 'Rossi', 'Tanaka', 'Silva', '
 const TITLES = ['Agent', 'Senior Agent', 'Team Lead', 'Supervisor'];
 const WRAPUP_NAMES = ['Resolved', 'Escalated', 'Callback requested', 'No answer', 'Sale', 'Follow-up'];
 
-export function resolveSeed(seed: Partial<SeedOptions> = {}): SeedOptions {
+export function resolveSeed(seed: Partial<SeedOptions> = {}): Required<SeedOptions> {
   const resolved = { ...DEFAULT_SEED, ...seed };
   for (const [key, value] of Object.entries(resolved)) {
     if (!Number.isInteger(value) || value < 0) throw new Error(`seed.${key} must be a non-negative integer, got ${String(value)}`);
