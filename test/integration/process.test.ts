@@ -60,7 +60,7 @@ describe('the proxy process', () => {
     const started = startProcess(env);
     await startedUrl(started);
     const line = JSON.parse(started.output().split('\n').find((l) => l.includes('genesys-division-proxy started'))!) as Record<string, unknown>;
-    expect(line).toMatchObject({ tenants: 2, settings: { genesysClientSecret: '********', genesysApiUrl: simulator.url } });
+    expect(line).toMatchObject({ tenants: 2, settings: { genesys: { clientSecret: '********', apiUrl: simulator.url } } });
     expect(started.output()).not.toContain('proc-secret-value');
     started.child.kill('SIGTERM');
     expect(await started.exit).toBe(0);
