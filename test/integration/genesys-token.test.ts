@@ -25,7 +25,7 @@ describe('the proxy’s Genesys token', () => {
     expect(h.sim.requestLog.count({ pathPrefix: '/api/v2/routing/queues' })).toBe(2);
   });
 
-  it('replaces a revoked token on a streamed route too', async () => {
+  it('replaces a revoked token on the wrap-up codes route too', async () => {
     h = await startHarness();
     const { queueId } = await import('../../src/simulator/seed-ids.js');
     await request(h.url).get(`/api/v2/routing/queues/${queueId(1, 1)}/wrapupcodes`).set('X-API-Key', keys.acme).expect(200);
