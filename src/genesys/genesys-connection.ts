@@ -29,6 +29,7 @@ export function connectToGenesys(settings: Settings, options: GenesysConnectionO
     cache: options.tokenCache ?? new MemoryTokenCache(),
     login: () => requestClientCredentialsToken(settings.genesys, { pool, timeoutMs: Math.min(settings.upstreamTimeoutMs, 15_000) }),
     logger: options.logger,
+    ...(options.clock ? { now: options.clock.now } : {}),
     ...(options.onLogin ? { onLogin: options.onLogin } : {}),
   });
   const client = new GenesysClient({
