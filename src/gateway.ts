@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { RequestListener } from 'node:http';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { Settings } from './config/settings.js';
@@ -28,7 +28,8 @@ export interface GatewayOptions {
 }
 
 export interface Gateway {
-  readonly app: Express;
+  /** The tenant-facing request handler (an express app, which nothing outside http/ relies on). */
+  readonly app: RequestListener;
   readonly tokens: TokenManager;
   readonly tenants: TenantStore;
   readonly reloader: TenantReloader;

@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { RequestListener } from 'node:http';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import type { Settings } from './config/settings.js';
@@ -51,7 +51,7 @@ export interface GatewayParts {
   readonly jobs: JobRegistry;
   readonly rateLimiter: RateLimiter;
   readonly readiness: readonly ReadinessCheck[];
-  readonly app: Express;
+  readonly app: RequestListener;
   /** Readiness answers "shutting down" from now on. */
   startDraining(): void;
   /** Releases everything but the listeners (the lifecycle closes those first). */

@@ -1,6 +1,5 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
 import { refuseTunnels } from '../http/connect-refusal.js';
 
 export interface RunningServer {
@@ -19,7 +18,7 @@ export class Listeners {
   }
 
   /** The tenant-facing listener. */
-  listenApp(app: Express, port: number, host: string, upstreamTimeoutMs: number): Promise<RunningServer> {
+  listenApp(app: http.RequestListener, port: number, host: string, upstreamTimeoutMs: number): Promise<RunningServer> {
     const server = http.createServer({ maxHeaderSize: 16 * 1024, requestTimeout: upstreamTimeoutMs + 30_000 }, app);
     server.keepAliveTimeout = 65_000;
     refuseTunnels(server);

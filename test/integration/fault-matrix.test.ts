@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FaultRule } from '../../src/simulator/index.js';
+import type { FaultRule, LoggedRequest } from '../../src/simulator/index.js';
 import { divisionId, queueId } from '../../src/simulator/seed-ids.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { expectNoLeak, type TestTenant } from '../support/leaks.js';
@@ -96,7 +96,7 @@ function expectGenesysError(res: RawSocketResponse, status: number, code: string
   expect(res.json()).toEqual({ message: expect.any(String), code, status, contextId: res.header('inin-correlation-id') });
 }
 
-function expectClean(h: Harness, tenant: TestTenant, res: RawSocketResponse, where: string, calls: () => import('../../src/simulator/index.js').LoggedRequest[], mayNameHome = false): void {
+function expectClean(h: Harness, tenant: TestTenant, res: RawSocketResponse, where: string, calls: () => LoggedRequest[], mayNameHome = false): void {
   const seen = `${res.head}\n${res.text()}`;
   expectNoLeak(tenant, seen, where, h.sim.org, { mayNameHome });
   for (const secret of [...genesysTokensSeen(h.sim.requestLog), h.settings.genesys.clientSecret, ...Object.values(keys)]) expect(seen).not.toContain(secret);
