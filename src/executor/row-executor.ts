@@ -1,7 +1,7 @@
 import { GatewayError } from '../errors.js';
 import type { Directories } from '../genesys/directories.js';
 import { parseSharedUpstreamJson, parseUpstreamJson } from '../genesys/json-response.js';
-import type { GenesysClient } from '../genesys/upstream-client.js';
+import type { GenesysSender } from '../genesys/upstream-client.js';
 import { emptyListing } from '../scoping/filters/listing.js';
 import type { QueryValues } from '../scoping/query.js';
 import { forward, type RequestInput, type ResponsePlan, type RouteRule } from '../scoping/route-rule.js';
@@ -15,7 +15,7 @@ import { callAll, type RowMeter } from './upstream-calls.js';
 import { upstreamPort } from './upstream-port.js';
 
 export interface RowExecutorDeps {
-  readonly client: GenesysClient;
+  readonly client: GenesysSender;
   readonly directories: Directories;
   readonly jobs: JobRegistry;
 }

@@ -1,4 +1,4 @@
-import type { GenesysClient, UpstreamResponse } from '../genesys/upstream-client.js';
+import type { GenesysSender, UpstreamResponse } from '../genesys/upstream-client.js';
 import { upstreamFailure } from '../genesys/upstream-errors.js';
 import { serializeQuery, type QueryValues } from '../scoping/query.js';
 
@@ -28,7 +28,7 @@ export function pathAndQueryOf(path: string, query: QueryValues | undefined): st
  * One call for a tenant's request: counted on its meter, and any answer that is not 2xx becomes
  * the proxy's own error, the same on every row.
  */
-export async function callGenesys(client: GenesysClient, meter: RowMeter, correlationId: string, call: GenesysCall): Promise<UpstreamResponse> {
+export async function callGenesys(client: GenesysSender, meter: RowMeter, correlationId: string, call: GenesysCall): Promise<UpstreamResponse> {
   const sentAt = performance.now();
   try {
     const response = await client.send({
@@ -54,7 +54,7 @@ const CONCURRENT_CALLS = 4;
  * Makes several calls and returns their answers in order. Any answer that is not 2xx fails the
  * whole request: a partial merge would look complete to the tenant.
  */
-export async function callAll(client: GenesysClient, meter: RowMeter, correlationId: string, calls: readonly GenesysCall[]): Promise<UpstreamResponse[]> {
+export async function callAll(client: GenesysSender, meter: RowMeter, correlationId: string, calls: readonly GenesysCall[]): Promise<UpstreamResponse[]> {
   const responses: UpstreamResponse[] = new Array(calls.length);
   // Waiting time is the wall time of the batch, not the sum of parallel calls.
   const batch: RowMeter = { upstreamCalls: 0, upstreamMs: 0 };

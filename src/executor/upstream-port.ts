@@ -1,4 +1,4 @@
-import type { GenesysClient } from '../genesys/upstream-client.js';
+import type { GenesysSender } from '../genesys/upstream-client.js';
 import { parseSharedUpstreamJson, parseUpstreamJson } from '../genesys/json-response.js';
 import type { UpstreamPort } from '../scoping/row-strategy.js';
 import { callGenesys, type RowMeter } from './upstream-calls.js';
@@ -7,7 +7,7 @@ import { callGenesys, type RowMeter } from './upstream-calls.js';
  * The port a row's own strategy calls Genesys through, bound to one request: its meter, its
  * correlation id and whether the row may share reads at all (a write row never does).
  */
-export function upstreamPort(client: GenesysClient, meter: RowMeter, correlationId: string, readRow: boolean): UpstreamPort {
+export function upstreamPort(client: GenesysSender, meter: RowMeter, correlationId: string, readRow: boolean): UpstreamPort {
   return {
     async call(request) {
       const read = readRow && request.share !== false;

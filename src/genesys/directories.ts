@@ -1,7 +1,7 @@
 import type { DirectoryName } from '../scoping/route-rule.js';
 import { divisionEntry, fetchOne, loadAllPages } from './directory-loading.js';
 import { SnapshotDirectory, type OrgDirectory, type SnapshotDirectoryOptions } from './org-directory.js';
-import type { GenesysClient } from './upstream-client.js';
+import type { GenesysSender } from './upstream-client.js';
 
 /** Where one org-wide directory is loaded from: every page of a listing, and one object by id. */
 export interface DirectorySource {
@@ -32,7 +32,7 @@ export const directorySources: Readonly<Record<DirectoryName, DirectorySource>> 
 export type Directories = Readonly<Record<DirectoryName, OrgDirectory>>;
 
 export type DirectoryOptions = Omit<SnapshotDirectoryOptions, 'loadAll' | 'lookupOne' | 'onLookup' | 'onRefreshFailure'> & {
-  readonly client: GenesysClient;
+  readonly client: GenesysSender;
   /** Shares the whole-org load between replicas (Redis); absent with one replica. */
   readonly share?: (name: DirectoryName, load: SnapshotDirectoryOptions['loadAll']) => SnapshotDirectoryOptions['loadAll'];
   readonly onLookup?: (name: DirectoryName, result: 'hit' | 'miss') => void;

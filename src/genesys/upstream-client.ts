@@ -97,11 +97,16 @@ const decoders: Record<string, (input: Buffer, options: zlib.ZlibOptions) => Pro
   br: promisify(zlib.brotliDecompress),
 };
 
+/** What callers need of the client: one request, one answer. Tests pass a fake. */
+export interface GenesysSender {
+  send(upstream: UpstreamRequest): Promise<UpstreamResponse>;
+}
+
 /**
  * Calls the Genesys API for routes whose answers the proxy scopes: the whole answer is read (up to
  * a cap) and decoded so that the scoping functions see plain JSON bytes.
  */
-export class GenesysClient {
+export class GenesysClient implements GenesysSender {
   readonly #options: GenesysClientOptions;
 
   constructor(options: GenesysClientOptions) {
