@@ -4,6 +4,7 @@ import { createGateway } from './gateway.js';
 import { createLogger } from './logging/logger.js';
 import { exitOnSignals, serve } from './server/process.js';
 import { loadTenantsFromDir, TenantConfigError } from './tenants/load-tenants.js';
+import { PROXY_VERSION } from './version.js';
 
 /** Starts the proxy from the environment; a bad setting or tenant file stops it with a clear message. */
 export async function main(): Promise<void> {
@@ -30,9 +31,19 @@ export async function main(): Promise<void> {
     throw error;
   }
   const gateway = createGateway({ settings, tenants, logger, watchTenants: true });
-  const serving = await serve(gateway, settings);
+  let serving;
+  try {
+    serving = await serve(gateway, settings);
+  } catch (error) {
+    if (error instanceof SettingsError) {
+      logger.fatal({ problems: error.problems }, 'cannot listen');
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
   logger.info(
-    { settings: describeSettings(settings), tenants: tenants.size, url: serving.proxy.url, operationsUrl: serving.operations?.url },
+    { version: PROXY_VERSION, settings: describeSettings(settings), tenants: tenants.size, url: serving.proxy.url, operationsUrl: serving.operations?.url },
     'genesys-division-proxy started',
   );
   if (tenants.size === 0) logger.warn({ tenantsDir: settings.tenantsDir }, 'no tenant files found: every request will be refused');

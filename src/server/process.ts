@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { explainListenError } from '../config/listen-errors.js';
 import type { Settings } from '../config/settings.js';
 import type { Gateway } from '../gateway.js';
 import type { RunningServer } from './lifecycle.js';
@@ -11,10 +12,24 @@ export interface Serving {
   close(): Promise<void>;
 }
 
-/** Opens the listeners as configured (tenant watching starts with the tenant listener). */
+/**
+ * Opens the listeners as configured (tenant watching starts with the tenant listener). A port
+ * that cannot be opened releases what was opened and fails with a SettingsError naming PORT or
+ * METRICS_PORT.
+ */
 export async function serve(gateway: Gateway, settings: Settings, alsoClose: () => Promise<void> = async () => undefined): Promise<Serving> {
-  const proxy = await gateway.listen(settings.port, settings.host);
-  const operations = settings.metricsPort > 0 ? await gateway.listenOperations(settings.metricsPort, settings.host) : undefined;
+  const open = async <T>(setting: 'PORT' | 'METRICS_PORT', port: number, listen: () => Promise<T>): Promise<T> => {
+    try {
+      return await listen();
+    } catch (error) {
+      await gateway.close();
+      await alsoClose();
+      throw explainListenError(error, setting, settings.host, port);
+    }
+  };
+  const proxy = await open('PORT', settings.port, () => gateway.listen(settings.port, settings.host));
+  const operations =
+    settings.metricsPort > 0 ? await open('METRICS_PORT', settings.metricsPort, () => gateway.listenOperations(settings.metricsPort, settings.host)) : undefined;
   return {
     proxy,
     operations,

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createSimulator, type RunningSimulator, type Simulator } from '../../src/simulator/index.js';
 import { rawRequest } from '../support/raw-http.js';
+import { PROXY_VERSION } from '../../src/version.js';
 import { eventually } from '../support/wait.js';
 
 const DEMO_ACME_KEY = 'gdp_demo_acme_DO-NOT-USE-IN-PRODUCTION_0001';
@@ -61,7 +62,7 @@ describe('the proxy process', () => {
     const started = startProcess(env);
     await startedUrl(started);
     const line = JSON.parse(started.output().split('\n').find((l) => l.includes('genesys-division-proxy started'))!) as Record<string, unknown>;
-    expect(line).toMatchObject({ tenants: 2, settings: { genesys: { clientSecret: '********', apiUrl: simulator.url } } });
+    expect(line).toMatchObject({ tenants: 2, settings: { genesys: { clientSecret: '********', apiUrl: simulator.url } }, version: PROXY_VERSION });
     expect(started.output()).not.toContain('proc-secret-value');
     started.child.kill('SIGTERM');
     expect(await started.exit).toBe(0);

@@ -31,18 +31,34 @@ export class RedisConnection {
       retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt, 6), 2_000),
       reconnectOnError: (error) => error.message.startsWith('READONLY'),
     });
+    let reason = 'no answer yet';
+    let everUp = false;
+    let toldAtStart = false;
     const setUp = (up: boolean) => {
       if (up === this.#up) return;
       this.#up = up;
       options.onStateChange?.(up);
       if (up) options.logger.info('redis connected: sharing state across replicas');
-      else options.logger.warn('redis unreachable: falling back to per-replica state');
+      else options.logger.warn({ reason }, `redis unreachable (${reason}): falling back to per-replica state`);
     };
-    this.client.on('ready', () => setUp(true));
+    this.client.on('ready', () => {
+      everUp = true;
+      setUp(true);
+    });
     this.client.on('end', () => setUp(false));
     this.client.on('close', () => setUp(false));
-    // ioredis reports every failed reconnect; the state change above is the one line worth logging.
-    this.client.on('error', () => undefined);
+    // ioredis reports every failed reconnect: keep the latest reason for the state-change line, and
+    // say it once when Redis is unreachable from the start (the state never changed, so no line
+    // would say it otherwise).
+    this.client.on('error', (error: Error & { code?: string }) => {
+      reason = error.code ?? error.message;
+      if (everUp || toldAtStart) return;
+      toldAtStart = true;
+      options.logger.warn(
+        { reason, redis: redactedRedisUrl(options.url) },
+        `redis unreachable at start (${reason}): serving with per-replica state until it answers; check REDIS_URL`,
+      );
+    });
   }
 
   get isUp(): boolean {
@@ -59,5 +75,15 @@ export class RedisConnection {
     } catch {
       this.client.disconnect();
     }
+  }
+}
+
+function redactedRedisUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password) url.password = '********';
+    return url.toString();
+  } catch {
+    return 'REDIS_URL';
   }
 }
