@@ -34,6 +34,17 @@ import { TenantReloader } from './tenants/tenant-reloader.js';
 import type { TenantRegistry } from './tenants/tenant-registry.js';
 import { TenantStore } from './tenants/tenant-store.js';
 import { USER_AGENT } from './version.js';
+import { DriftMonitor, type DirectoryName } from './drift/division-drift.js';
+import type { DirectoryLoad } from './genesys/org-directory.js';
+import { consolePages } from './operations/console-routes.js';
+import { DivisionNames } from './operations/division-names.js';
+import { exportKeyExpiry } from './operations/key-expiry-metric.js';
+import { RedisStatus } from './operations/redis-status.js';
+import { ReloadHistory } from './operations/reload-history.js';
+import { TenantActivity } from './operations/tenant-activity.js';
+import { auditEntryOf, type AuditStore } from './tenant-audit/audit-store.js';
+import { MemoryAuditStore } from './tenant-audit/memory-audit-store.js';
+import { RedisAuditStore } from './tenant-audit/redis-audit-store.js';
 
 export interface GatewayOptions {
   readonly settings: Settings;
@@ -61,8 +72,12 @@ export interface Gateway {
   readonly directories: Directories;
   /** Present when REDIS_URL is set. */
   readonly redis: RedisConnection | undefined;
+  /** Objects seen moving between divisions at directory reloads. */
+  readonly drift: DriftMonitor;
+  /** The tenants' own audit entries (GET /proxy/v1/audit). */
+  readonly audit: AuditStore;
   listen(port?: number, host?: string): Promise<RunningServer>;
-  /** The operations listener: /metrics, /healthz, /readyz. */
+  /** The operations listener: /metrics, /healthz, /readyz and the console (/console). */
   listenOperations(port?: number, host?: string): Promise<RunningServer>;
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), then releases everything. */
   close(): Promise<void>;
@@ -75,13 +90,17 @@ const DIRECTORY_REFRESH_MS = 60_000;
 export function createGateway(options: GatewayOptions): Gateway {
   const { settings, logger } = options;
   const metrics = options.metrics ?? new Metrics();
+  const redisStatus = new RedisStatus(settings.redisUrl !== undefined);
   const redis = settings.redisUrl
     ? new RedisConnection({
         url: settings.redisUrl,
         keyPrefix: settings.redisKeyPrefix,
         commandTimeoutMs: settings.redisCommandTimeoutMs,
         logger,
-        onStateChange: (up) => metrics.redisUp.set(up ? 1 : 0),
+        onStateChange: (up) => {
+          metrics.redisUp.set(up ? 1 : 0);
+          redisStatus.changed(up);
+        },
       })
     : undefined;
   if (redis) metrics.redisUp.set(0);
@@ -89,6 +108,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...(settings.readCacheTtlMs > 0 ? { cache: redis ? new RedisReadCache(redis, new MemoryReadCache()) : new MemoryReadCache() } : {}),
     ttlMs: settings.readCacheTtlMs,
     onResult: (result) => metrics.cacheLookups.inc({ cache: 'genesys-reads', result }),
+    partition: () => `${directories.queues.assignments()}.${directories.users.assignments()}`,
   });
   const genesys = connectToGenesys(settings, {
     logger,
@@ -99,6 +119,16 @@ export function createGateway(options: GatewayOptions): Gateway {
   const { tokens, client } = genesys;
   const tenants = new TenantStore(options.tenants);
   metrics.tenants.set(options.tenants.size);
+  metrics.upstreamBudget.set(settings.rateLimits.upstreamPerMinute);
+  exportKeyExpiry(metrics, options.tenants);
+  const reloads = new ReloadHistory();
+  const activity = new TenantActivity();
+  const audit: AuditStore = redis ? new RedisAuditStore(redis, new MemoryAuditStore()) : new MemoryAuditStore();
+  const drift = new DriftMonitor({
+    tenants: () => tenants.current(),
+    logger,
+    onDrift: (event) => metrics.divisionDrift.inc({ directory: event.directory }),
+  });
   const reloader = new TenantReloader({
     dir: settings.tenantsDir,
     store: tenants,
@@ -106,7 +136,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     pollIntervalMs: settings.tenantsReloadIntervalMs,
     onReload: (outcome) => {
       metrics.configReloads.inc({ outcome: outcome.ok ? 'success' : 'failure' });
-      if (outcome.ok) metrics.tenants.set(outcome.tenants);
+      reloads.record(outcome);
+      if (outcome.ok) {
+        metrics.tenants.set(outcome.tenants);
+        exportKeyExpiry(metrics, tenants.current());
+      }
     },
   });
   const streamProxy = createStreamProxy({
@@ -138,7 +172,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         ]
       : []),
   ];
-  const directoryOptions = (cache: string) => ({
+  const directoryOptions = (cache: string, name: DirectoryName) => ({
     client,
     ...(redis
       ? {
@@ -149,10 +183,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     refreshIntervalMs: DIRECTORY_REFRESH_MS,
     onLookup: (result: 'hit' | 'miss') => metrics.cacheLookups.inc({ cache, result }),
     onRefreshFailure: (error: unknown) => logger.warn({ err: error, directory: cache }, 'directory refresh failed'),
+    onLoad: (load: DirectoryLoad) => {
+      metrics.directoryLoaded.set({ directory: name }, load.at / 1000);
+      metrics.directoryEntries.set({ directory: name }, load.entries);
+      drift.loaded(name, load);
+    },
   });
   const directories: Directories = {
-    queues: createQueueDirectory(directoryOptions('queue-directory')),
-    users: createUserDirectory(directoryOptions('user-directory')),
+    queues: createQueueDirectory(directoryOptions('queue-directory', 'queues')),
+    users: createUserDirectory(directoryOptions('user-directory', 'users')),
     jobs: redis ? new RedisJobRegistry(redis, new MemoryJobRegistry()) : new MemoryJobRegistry(),
   };
   const app = createApp({
@@ -168,6 +207,25 @@ export function createGateway(options: GatewayOptions): Gateway {
     tenantTokens: createTenantTokens(settings.tenantTokens, logger),
     rateLimiter,
     rateLimits: settings.rateLimits,
+    requestObservers: [
+      activity.observe,
+      (record) => {
+        const entry = auditEntryOf(record);
+        if (entry) void audit.append(entry.tenantId, entry.entry).catch(() => undefined);
+      },
+    ],
+    auditStore: audit,
+  });
+  const pages = consolePages({
+    tenants: () => tenants.current(),
+    activity,
+    reloads,
+    drift,
+    directories,
+    token: () => tokens.status(),
+    redis: redisStatus,
+    divisionNames: new DivisionNames({ client }),
+    limits: settings.rateLimits,
   });
   const servers = new Set<http.Server>();
   let started = false;
@@ -186,6 +244,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     metrics,
     directories,
     redis,
+    drift,
+    audit,
     async listen(port = settings.port, host = settings.host) {
       const server = http.createServer({ maxHeaderSize: 16 * 1024, requestTimeout: settings.upstreamTimeoutMs + 30_000 }, app);
       server.keepAliveTimeout = 65_000;
@@ -194,7 +254,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       return track(server, port, host);
     },
     async listenOperations(port = settings.metricsPort, host = settings.host) {
-      return track(createOperationsServer(metrics, readiness), port, host);
+      return track(createOperationsServer(metrics, readiness, pages), port, host);
     },
     async close() {
       draining = true;

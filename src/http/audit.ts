@@ -1,18 +1,20 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/metrics.js';
+import type { RequestObserver } from '../operations/request-record.js';
+import { AUDIT_PATH } from '../tenant-audit/audit-endpoint.js';
 import { stateOf, type RequestState } from './request-state.js';
 
 /** Probes are too frequent and carry no tenant: not audited. */
 const UNAUDITED_PATHS = new Set(['/healthz', '/readyz']);
 /** Routes the proxy answers itself, outside the policy table. */
-const OWN_ROUTES = new Set(['/oauth/token']);
+const OWN_ROUTES = new Set(['/oauth/token', AUDIT_PATH]);
 
 /**
  * One audit line per tenant request, written when the response is done. Fields are allowlisted
  * here: the key id is logged, never the key; the path pattern and the path, never headers.
  */
-export function auditTrail(logger: Logger, metrics: Metrics): RequestHandler {
+export function auditTrail(logger: Logger, metrics: Metrics, observers: readonly RequestObserver[] = [], now: () => number = Date.now): RequestHandler {
   const audit = logger.child({ log: 'audit' });
   return function auditMiddleware(req, res, next) {
     let written = false;
@@ -26,6 +28,21 @@ export function auditTrail(logger: Logger, metrics: Metrics): RequestHandler {
       const tenant = state.tenant?.id ?? 'none';
       const status = aborted && !res.headersSent ? 499 : res.statusCode;
       recordMetrics(metrics, state, tenant, route, status, durationMs);
+      const record = {
+        at: now(),
+        correlationId: state.correlationId,
+        tenantId: state.tenant?.id,
+        keyId: state.key?.id,
+        method: req.method,
+        route,
+        status,
+        upstreamCalls: state.upstreamCalls,
+        entitiesReturned: state.entitiesReturned,
+        entitiesRemoved: state.entitiesRemoved,
+        denial: state.denial,
+        durationMs,
+      };
+      for (const observe of observers) observe(record);
       audit.info(
         {
           correlationId: state.correlationId,
@@ -60,6 +77,7 @@ function recordMetrics(metrics: Metrics, state: RequestState, tenant: string, ro
   if (state.upstreamCalls > 0) {
     metrics.upstreamDuration.observe({ route }, state.upstreamMs / 1000);
     metrics.upstreamCalls.inc({ route }, state.upstreamCalls);
+    if (state.tenant) metrics.tenantUpstreamCalls.inc({ tenant }, state.upstreamCalls);
   }
   if (state.entitiesRemoved) metrics.entitiesRemoved.inc({ tenant, route }, state.entitiesRemoved);
 }
