@@ -9,6 +9,7 @@ export const CONSOLE_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>genesys-division-proxy · operations</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/console/console.css">
 <script src="/console/console.js" defer></script>
 </head>
@@ -78,6 +79,7 @@ export const CONSOLE_SCRIPT = `'use strict';
     return node;
   }
   function time(iso) { return iso ? new Date(iso).toLocaleTimeString() : '—'; }
+  function day(iso) { return iso ? new Date(iso).toISOString().slice(0, 10) : '—'; }
   function duration(seconds) {
     if (seconds === null || seconds === undefined) return '—';
     var sign = seconds < 0 ? '-' : '';
@@ -145,7 +147,7 @@ export const CONSOLE_SCRIPT = `'use strict';
         [line(t.name), line(t.id + ' · ' + t.access, 'id')],
         t.divisions.map(division),
         t.keys.map(function (k) {
-          var expiry = k.expiresAt ? (k.expired ? 'expired ' + time(k.expiresAt) : 'expires in ' + duration(k.expiresInSeconds)) : 'no expiry';
+          var expiry = k.expiresAt ? (k.expired ? 'expired ' + day(k.expiresAt) : 'expires ' + day(k.expiresAt) + ' (in ' + duration(k.expiresInSeconds) + ')') : 'no expiry';
           return line(k.id + ' · ' + expiry + ' · ' + (k.lastUsedAt ? 'used ' + time(k.lastUsedAt) : 'not used here'), k.expired ? 'bad' : (k.expiresInSeconds !== null && k.expiresInSeconds < 604800 ? 'warn' : ''));
         }),
         [line(t.usage.lastMinute.requests + ' / ' + t.limits.requestsPerMinute), line('last hour ' + t.usage.lastHour.requests, 'id')],
