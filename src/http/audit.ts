@@ -73,6 +73,8 @@ export function auditTrail(logger: Logger, metrics: Metrics, observers: readonly
 function recordMetrics(metrics: Metrics, state: RequestState, tenant: string, route: string, status: number, durationMs: number): void {
   metrics.requests.inc({ tenant, route, status: String(status) });
   metrics.requestDuration.observe({ route }, durationMs / 1000);
+  metrics.tenantRequestDuration.observe({ tenant }, durationMs / 1000);
+  if (status >= 400 && status < 499) metrics.refusals.inc({ tenant, status: String(status), reason: state.denial ?? 'other' });
   metrics.overheadDuration.observe({ route }, Math.max(0, durationMs - state.upstreamMs) / 1000);
   if (state.upstreamCalls > 0) {
     metrics.upstreamDuration.observe({ route }, state.upstreamMs / 1000);

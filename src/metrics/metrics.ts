@@ -95,6 +95,21 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly tenantRequestDuration = new Histogram({
+    name: 'gdp_tenant_request_duration_seconds',
+    help: 'Time from request to response, by tenant (gdp_request_duration_seconds has it by route).',
+    labelNames: ['tenant'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly refusals = new Counter({
+    name: 'gdp_refusals_total',
+    help: 'Requests answered 4xx, by tenant, status and the proxy’s reason (`other` when the proxy recorded none).',
+    labelNames: ['tenant', 'status', 'reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly tenantUpstreamCalls = new Counter({
     name: 'gdp_tenant_upstream_calls_total',
     help: 'Calls to the Genesys API made for each tenant’s requests (shared and cached reads cost none).',
