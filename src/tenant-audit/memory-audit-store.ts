@@ -36,7 +36,7 @@ export class MemoryAuditStore implements AuditStore {
       ring = [];
       this.#rings.set(tenantId, ring);
     }
-    ring.push({ ...entry, id: `${at}-${seq}` });
+    ring.push({ ...entry, at, id: `${at}-${seq}` });
     if (ring.length > this.#maxEntries) ring.splice(0, ring.length - this.#maxEntries);
   }
 
