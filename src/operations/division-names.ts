@@ -6,6 +6,8 @@ export interface DivisionNamesOptions {
   readonly client: GenesysClient;
   /** Names change rarely and each load is a Genesys call: loaded at most this often. */
   readonly maxAgeMs?: number;
+  /** How long the console waits for a load before showing ids alone (the load goes on). */
+  readonly waitMs?: number;
   readonly now?: () => number;
 }
 
@@ -32,7 +34,12 @@ export class DivisionNames {
       this.#loading ??= this.#load().finally(() => {
         this.#loading = undefined;
       });
-      await this.#loading;
+      let timer: NodeJS.Timeout | undefined;
+      const patience = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.#options.waitMs ?? 2_000);
+      });
+      await Promise.race([this.#loading, patience]);
+      clearTimeout(timer);
     }
     return this.#names;
   }
