@@ -43,8 +43,8 @@ import { RedisStatus } from './operations/redis-status.js';
 import { ReloadHistory } from './operations/reload-history.js';
 import { TenantActivity } from './operations/tenant-activity.js';
 import { auditEntryOf, type AuditStore } from './tenant-audit/audit-store.js';
-import { MemoryAuditStore } from './tenant-audit/memory-audit-store.js';
-import { RedisAuditStore } from './tenant-audit/redis-audit-store.js';
+import { MemoryAuditStore } from './state/audit/memory-audit-store.js';
+import { RedisAuditStore } from './state/audit/redis-audit-store.js';
 
 export interface GatewayOptions {
   readonly settings: Settings;

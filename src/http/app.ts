@@ -21,7 +21,7 @@ import { routeHandler } from './route-handler.js';
 import type { StreamProxy } from './stream-proxy.js';
 import type { RequestObserver } from '../operations/request-record.js';
 import type { AuditStore } from '../tenant-audit/audit-store.js';
-import { auditEndpoint } from '../tenant-audit/audit-endpoint.js';
+import { tenantAuditEndpoint } from './tenant-audit-endpoint.js';
 
 export interface AppDeps {
   readonly logger: Logger;
@@ -59,7 +59,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(oauthTokenEndpoint({ tenants: () => deps.tenants.current(), issuer: deps.tenantTokens.issuer, ...clock }));
   app.use(authenticate({ tenants: () => deps.tenants.current(), tokens: deps.tenantTokens.verifier, ...clock }));
   // The tenant's own audit view is the proxy's route, not Genesys's: it is not in the policy table.
-  if (deps.auditStore) app.use(auditEndpoint(deps.auditStore));
+  if (deps.auditStore) app.use(tenantAuditEndpoint(deps.auditStore));
   app.use(routePolicy(deps.policy));
   app.use(
     rateLimit({

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/metrics.js';
 import type { RequestObserver } from '../operations/request-record.js';
-import { AUDIT_PATH } from '../tenant-audit/audit-endpoint.js';
+import { AUDIT_PATH } from '../tenant-audit/audit-view.js';
 import { stateOf, type RequestState } from './request-state.js';
 
 /** Probes are too frequent and carry no tenant: not audited. */

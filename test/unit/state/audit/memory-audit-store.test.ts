@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { compareEntryIds, type TenantAuditEntry } from '../../../src/tenant-audit/audit-store.js';
-import { MemoryAuditStore } from '../../../src/tenant-audit/memory-audit-store.js';
+import { compareEntryIds, type TenantAuditEntry } from '../../../../src/tenant-audit/audit-store.js';
+import { MemoryAuditStore } from '../../../../src/state/audit/memory-audit-store.js';
 
 const entry = (at: number, correlationId = `c-${at}`): Omit<TenantAuditEntry, 'id'> => ({
   at,

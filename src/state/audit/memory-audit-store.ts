@@ -1,4 +1,4 @@
-import { compareEntryIds, type AuditQuery, type AuditStore, type TenantAuditEntry } from './audit-store.js';
+import { compareEntryIds, type AuditQuery, type AuditStore, type TenantAuditEntry } from '../../tenant-audit/audit-store.js';
 
 export interface RetentionOptions {
   /** Entries kept per tenant. */

@@ -1,5 +1,5 @@
-import type { RedisConnection } from '../redis/redis-connection.js';
-import type { AuditQuery, AuditStore, TenantAuditEntry } from './audit-store.js';
+import type { RedisConnection } from '../../redis/redis-connection.js';
+import type { AuditQuery, AuditStore, TenantAuditEntry } from '../../tenant-audit/audit-store.js';
 import { DEFAULT_AUDIT_AGE_MS, type RetentionOptions } from './memory-audit-store.js';
 
 /** A stream holds more than one replica's ring: every replica writes its tenants' requests to it. */
