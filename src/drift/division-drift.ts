@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import type { DirectoryLoad } from '../genesys/org-directory.js';
+import type { DirectoryName } from '../scoping/route-rule.js';
 import type { TenantRegistry } from '../tenants/tenant-registry.js';
-
-export type DirectoryName = 'queues' | 'users';
 
 /** One object that changed division between two loads of a directory, and whose view it changed. */
 export interface DriftEvent {

@@ -1,9 +1,9 @@
 import { loadAllPages } from '../genesys/directory-loading.js';
-import type { GenesysClient } from '../genesys/upstream-client.js';
+import type { GenesysSender } from '../genesys/upstream-client.js';
 import { isRecord } from '../scoping/scope.js';
 
 export interface DivisionNamesOptions {
-  readonly client: GenesysClient;
+  readonly client: GenesysSender;
   /** Names change rarely and each load is a Genesys call: loaded at most this often. */
   readonly maxAgeMs?: number;
   /** How long the console waits for a load before showing ids alone (the load goes on). */

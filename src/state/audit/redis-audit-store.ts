@@ -1,4 +1,4 @@
-import type { RedisConnection } from '../../redis/redis-connection.js';
+import type { RedisConnection } from '../redis/redis-connection.js';
 import type { AuditQuery, AuditStore, TenantAuditEntry } from '../../tenant-audit/audit-store.js';
 import { DEFAULT_AUDIT_AGE_MS, type RetentionOptions } from './memory-audit-store.js';
 

@@ -1,4 +1,4 @@
-import { MemoryReadCache } from '../../../src/genesys/read-cache.js';
+import { MemoryReadCache } from '../../../src/state/read-cache/read-cache.js';
 import { ReadSharing } from '../../../src/genesys/read-sharing.js';
 import type { UpstreamResponse } from '../../../src/genesys/upstream-client.js';
 
