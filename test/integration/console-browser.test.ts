@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
-import { divisionId } from '../../src/simulator/seed-ids.js';
+import { divisionId, queueId } from '../../src/simulator/seed-ids.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { keys, tenantYaml } from '../support/tenants.js';
 import { testTenantsDir } from '../support/tenants-dir.js';
@@ -67,6 +67,16 @@ describe('the operations console in a real browser', () => {
     await writeFile(path.join(tenantsDir.dir, 'newco.yaml'), tenantYaml('newco', [divisionId(4)], [{ id: 'newco-1', key: 'gdp_newco_browser_test_key_000000000', expiresAt: '2031-01-01T00:00:00Z' }]));
     await tenantsTable().locator('tr', { hasText: 'newco' }).waitFor({ timeout: 15_000 });
     await page.locator('#reloads tbody tr', { hasText: 'applied' }).first().waitFor();
+  }, SLOW);
+
+  it('shows a queue that moved between divisions, with the tenants that gained and lost it', async () => {
+    await h.gateway.directories.queues.refresh();
+    h.sim.org.moveQueue(queueId(3, 1), divisionId(1));
+    await h.gateway.directories.queues.refresh();
+    const row = page.locator('#drift tbody tr', { hasText: queueId(3, 1) });
+    await row.waitFor({ timeout: 10_000 });
+    const cells = await row.locator('td').allTextContents();
+    expect(cells.slice(5)).toEqual(['acme', 'globex']);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(pageErrors).toEqual([]);
   }, SLOW);
