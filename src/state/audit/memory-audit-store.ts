@@ -37,14 +37,16 @@ export class MemoryAuditStore implements AuditStore {
       this.#rings.set(tenantId, ring);
     }
     ring.push({ ...entry, at, id: `${at}-${seq}` });
-    if (ring.length > this.#maxEntries) ring.splice(0, ring.length - this.#maxEntries);
+    // Trimmed in batches: dropping one entry per append would move the whole ring every request.
+    if (ring.length > this.#maxEntries + Math.ceil(this.#maxEntries / 4)) ring.splice(0, ring.length - this.#maxEntries);
   }
 
   async page(tenantId: string, query: AuditQuery): Promise<readonly TenantAuditEntry[]> {
     const ring = this.#rings.get(tenantId) ?? [];
     const oldest = Math.max(query.since ?? 0, this.#now() - this.#maxAgeMs);
     const found: TenantAuditEntry[] = [];
-    for (let i = ring.length - 1; i >= 0 && found.length < query.limit; i -= 1) {
+    const first = Math.max(0, ring.length - this.#maxEntries);
+    for (let i = ring.length - 1; i >= first && found.length < query.limit; i -= 1) {
       const entry = ring[i]!;
       if (entry.at < oldest) break;
       if (query.until !== undefined && entry.at > query.until) continue;
