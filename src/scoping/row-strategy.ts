@@ -11,8 +11,9 @@ export interface UpstreamPortCall {
   /** Serialised by the proxy; never the tenant's bytes. */
   readonly body?: unknown;
   /**
-   * May an identical read in flight (or in the read cache) answer it? Only honoured on read rows;
-   * default: shared on read rows, never on write rows.
+   * Is this a read that an identical read in flight (or the read cache) may answer, and that is
+   * retried once after a short Genesys 429? Only honoured on read rows; default: yes on read rows,
+   * never on write rows.
    */
   readonly share?: boolean;
 }
