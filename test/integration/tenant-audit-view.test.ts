@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { conversationId, divisionId, queueId, userId } from '../../src/simulator/seed-ids.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { MemoryAuditStore } from '../../src/state/audit/memory-audit-store.js';
+import { RedisAuditStore } from '../../src/state/audit/redis-audit-store.js';
+import { RedisConnection } from '../../src/state/redis/redis-connection.js';
 import { compareEntryIds } from '../../src/tenant-audit/audit-store.js';
+import { freePort } from '../support/ports.js';
 import { startHarness, startReplica, type Harness, type Replica } from '../support/harness.js';
 import { expectNoLeak, type TestTenant } from '../support/leaks.js';
 import { rawRequest } from '../support/raw-http.js';
@@ -130,6 +135,20 @@ describe('the tenant audit view, GET /proxy/v1/audit', () => {
     for (const query of ['?tenant=globex', '?pageSize=0', '?pageSize=101', '?since=yesterday', '?cursor=abc', '?pageSize=1&pageSize=2']) {
       const res = await audit(h, keys.acme, query).expect(400);
       expect(res.body).toMatchObject({ code: 'query.invalid', status: 400 });
+    }
+  });
+});
+
+describe('the tenant audit view with Redis down', () => {
+  it('answers from the replica’s own entries', async () => {
+    const down = new RedisConnection({ url: `redis://127.0.0.1:${await freePort()}`, keyPrefix: 'gdp-test-down:', commandTimeoutMs: 50, logger: createLogger('silent') });
+    try {
+      const store = new RedisAuditStore(down, new MemoryAuditStore());
+      await store.append('acme', { at: Date.now(), method: 'GET', route: '/api/v2/users', status: 200, entitiesReturned: 2, genesysCalls: 1, correlationId: 'while-redis-down' });
+      expect((await store.page('acme', { limit: 10 })).map((e) => e.correlationId)).toEqual(['while-redis-down']);
+      expect(await store.page('globex', { limit: 10 })).toEqual([]);
+    } finally {
+      await down.close();
     }
   });
 });
