@@ -42,7 +42,6 @@ export function auditTrail(logger: Logger, metrics: Metrics, observers: readonly
         denial: state.denial,
         durationMs,
       };
-      for (const observe of observers) observe(record);
       audit.info(
         {
           correlationId: state.correlationId,
@@ -63,6 +62,14 @@ export function auditTrail(logger: Logger, metrics: Metrics, observers: readonly
         },
         'request',
       );
+      for (const observe of observers) {
+        try {
+          observe(record);
+        } catch (error) {
+          // An observer (console, audit view) must never cost the audit line or the process.
+          logger.error({ err: error, correlationId: state.correlationId }, 'request observer failed');
+        }
+      }
     };
     res.once('finish', () => write(false));
     res.once('close', () => write(!res.writableFinished));
