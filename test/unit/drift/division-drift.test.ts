@@ -4,10 +4,13 @@ import { DriftMonitor, type DriftEvent } from '../../../src/drift/division-drift
 import { buildRegistry } from '../../../src/tenants/load-tenants.js';
 import { tenantYaml } from '../../support/tenants.js';
 
+// Tenant files take Genesys division ids (UUIDs).
+const [D1, D2, D3, D4, D9] = [1, 2, 3, 4, 9].map((k) => `d0000000-0000-4000-8000-00000000000${k}`) as [string, string, string, string, string];
+
 const registry = buildRegistry([
-  { file: 'a.yaml', text: tenantYaml('alpha', ['d1', 'd2'], [{ id: 'a-1', key: 'gdp_alpha_key_0000000000000000000000' }]) },
-  { file: 'b.yaml', text: tenantYaml('beta', ['d2', 'd3'], [{ id: 'b-1', key: 'gdp_beta_key_00000000000000000000000' }]) },
-  { file: 'c.yaml', text: tenantYaml('gamma', ['d4'], [{ id: 'c-1', key: 'gdp_gamma_key_0000000000000000000000' }]) },
+  { file: 'a.yaml', text: tenantYaml('alpha', [D1, D2], [{ id: 'a-1', key: 'gdp_alpha_key_0000000000000000000000' }]) },
+  { file: 'b.yaml', text: tenantYaml('beta', [D2, D3], [{ id: 'b-1', key: 'gdp_beta_key_00000000000000000000000' }]) },
+  { file: 'c.yaml', text: tenantYaml('gamma', [D4], [{ id: 'c-1', key: 'gdp_gamma_key_0000000000000000000000' }]) },
 ]);
 
 describe('DriftMonitor', () => {
@@ -20,9 +23,9 @@ describe('DriftMonitor', () => {
       at: 1000,
       entries: 10,
       moves: [
-        { id: 'q1', name: 'Sales', fromDivisionId: 'd1', toDivisionId: 'd3' },
-        { id: 'q2', name: 'Care', fromDivisionId: 'd2', toDivisionId: 'd4' },
-        { id: 'q3', name: 'Back office', fromDivisionId: 'd9', toDivisionId: 'd2' },
+        { id: 'q1', name: 'Sales', fromDivisionId: D1, toDivisionId: D3 },
+        { id: 'q2', name: 'Care', fromDivisionId: D2, toDivisionId: D4 },
+        { id: 'q3', name: 'Back office', fromDivisionId: D9, toDivisionId: D2 },
       ],
     });
     expect(monitor.recent().map((e) => [e.id, e.gainedBy, e.lostBy])).toEqual([
@@ -31,7 +34,7 @@ describe('DriftMonitor', () => {
       ['q1', ['beta'], ['alpha']],
     ]);
     expect(counted).toHaveLength(3);
-    expect(lines[0]).toMatchObject({ log: 'drift', directory: 'queues', entity: 'q1', fromDivision: 'd1', toDivision: 'd3', gainedBy: ['beta'], lostBy: ['alpha'] });
+    expect(lines[0]).toMatchObject({ log: 'drift', directory: 'queues', entity: 'q1', fromDivision: D1, toDivision: D3, gainedBy: ['beta'], lostBy: ['alpha'] });
     expect(lines[0]).not.toHaveProperty('name');
   });
 
