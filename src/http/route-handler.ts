@@ -5,6 +5,8 @@ import { parseSharedUpstreamJson, parseUpstreamJson } from '../genesys/json-resp
 import { emptyListing } from '../scoping/filters/listing.js';
 import { parseQuery } from '../scoping/query.js';
 import { forward, type RequestInput, type ResponsePlan } from '../scoping/route-rule.js';
+import { createRowServices } from '../scoping/row-services.js';
+import type { RowServices, UpstreamPort } from '../scoping/row-strategy.js';
 import type { ResponseContext, ScopedResponse } from '../scoping/scope.js';
 import { UnexpectedShapeError } from '../scoping/scope.js';
 import { checkOwnership, type Directories } from './ownership.js';
@@ -22,10 +24,13 @@ export interface RouteHandlerOptions {
   readonly streamProxy: StreamProxy;
   /** MAX_REQUEST_BODY_BYTES: bodies of rows that rewrite them are read up to this size. */
   readonly maxRequestBodyBytes: number;
+  /** State the rows' own strategies keep; one set per proxy. */
+  readonly services?: RowServices;
 }
 
 /** Runs the matched policy row: checks, upstream call, scoping. The row decides; this only executes. */
 export function routeHandler(options: RouteHandlerOptions): RequestHandler {
+  const services = options.services ?? createRowServices({});
   return async function routeHandlerMiddleware(req, res, next) {
     const state = routedStateOf(res);
     const { route, params } = state.match;
@@ -39,6 +44,22 @@ export function routeHandler(options: RouteHandlerOptions): RequestHandler {
     });
     const facts = await loadFacts(rule.needs, options.directories, state.correlationId);
     const input: RequestInput = { scope: state.scope, query, params, facts };
+    if (rule.execute) {
+      const port: UpstreamPort = {
+        async call(call) {
+          const [response] = await callUpstream(options.client, state, call.method, [{ ...call, query: call.query ?? new Map() }], rule.access === 'read' && call.share !== false);
+          return { status: response!.status, json: (response!.shared ? parseSharedUpstreamJson : parseUpstreamJson)(response!.body, response!.headers['content-type']) };
+        },
+      };
+      const scoped = await rule.execute({ ...input, path: state.path, body }, port, services).catch((error: unknown) => {
+        if (error instanceof UnexpectedShapeError) throw new GatewayError('upstream.bad.response', { message: 'Genesys Cloud returned a response the proxy could not scope.', cause: error });
+        throw error;
+      });
+      if (scoped.kind === 'not-found') throw new GatewayError('not.found');
+      recordScoping(state, scoped.kept, scoped.removed);
+      sendJson(res, 200, scoped.body, state.correlationId);
+      return;
+    }
     const plan = rule.body ? rule.body.rewrite(body, input) : rule.request ? rule.request(input) : forward(query);
     const context: ResponseContext = { ...input, path: state.path };
     if (plan.kind === 'empty') {
@@ -61,6 +82,7 @@ export function routeHandler(options: RouteHandlerOptions): RequestHandler {
       return;
     }
     const bodies = responses.map((response) => (response.shared ? parseSharedUpstreamJson : parseUpstreamJson)(response.body, response.headers['content-type']));
+    if (rule.response.kind === 'own') throw new Error('a policy row answers with its own strategy but declares no execute');
     const { merged, scoped } = runScoper(rule.response, bodies, context);
     await applyEffect(rule.effect, merged, params, state.scope, options.directories);
     if (scoped.kind === 'not-found') {

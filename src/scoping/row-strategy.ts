@@ -1,0 +1,51 @@
+import type { DetailsScanOptions } from './filters/details-scan.js';
+import type { QueryValues } from './query.js';
+import type { HttpMethod, RequestInput } from './route-rule.js';
+import type { ScopedResponse } from './scope.js';
+
+/** One call a row's own strategy makes to Genesys. */
+export interface UpstreamPortCall {
+  readonly method: HttpMethod;
+  /** Canonical Genesys path, without a query string. */
+  readonly path: string;
+  readonly query?: QueryValues;
+  /** Serialised by the proxy; never the tenant's bytes. */
+  readonly body?: unknown;
+  /**
+   * May an identical read in flight (or in the read cache) answer it? Only honoured on read rows;
+   * default: shared on read rows, never on write rows.
+   */
+  readonly share?: boolean;
+}
+
+/** A 2xx answer, parsed. A shared answer is deep-frozen: copy before changing it. */
+export interface UpstreamPortAnswer {
+  readonly status: number;
+  readonly json: unknown;
+}
+
+/** The only way a row's strategy reaches Genesys. A test passes a fake. */
+export interface UpstreamPort {
+  call(request: UpstreamPortCall): Promise<UpstreamPortAnswer>;
+}
+
+/** What a row's own strategy is given: the tenant's scope, the checked request and its facts. */
+export interface RowStrategyInput extends RequestInput {
+  /** The canonical path the tenant called. */
+  readonly path: string;
+  /** The validated request body (rows with a `body` rule), otherwise undefined. */
+  readonly body: unknown;
+}
+
+/** State a strategy keeps between requests, one per running proxy (settings and clock included). */
+export interface RowServices {
+  readonly detailsScan: DetailsScanOptions;
+}
+
+/**
+ * A row that plans its calls while it runs (pages it scans until enough is found, answers
+ * regrouped from several queries, figures recounted from the tenant's own agents) declares
+ * `execute` instead of `request`/`response`. It answers the scoped body (200) or `not-found`, or
+ * throws a GatewayError; it never sees the tenant's credential or the Genesys token.
+ */
+export type RowStrategy = (input: RowStrategyInput, upstream: UpstreamPort, services: RowServices) => Promise<ScopedResponse>;
