@@ -47,7 +47,7 @@ export function routeHandler(options: RouteHandlerOptions): RequestHandler {
     if (rule.execute) {
       const port: UpstreamPort = {
         async call(call) {
-          const [response] = await callUpstream(options.client, state, call.method, [{ ...call, query: call.query ?? new Map() }], rule.access === 'read' && call.share !== false);
+          const [response] = await callUpstream(options.client, state, call.method, [{ ...call, query: call.query ?? new Map() }], rule.access === 'read' && rule.shareable !== false && call.share !== false);
           return { status: response!.status, json: (response!.shared ? parseSharedUpstreamJson : parseUpstreamJson)(response!.body, response!.headers['content-type']) };
         },
       };
@@ -73,7 +73,7 @@ export function routeHandler(options: RouteHandlerOptions): RequestHandler {
       await options.streamProxy.forward(req, res, next, pathAndQueryOf(plan.calls[0]!, state.path));
       return;
     }
-    const responses = await callUpstream(options.client, state, rule.method, plan.calls, rule.access === 'read');
+    const responses = await callUpstream(options.client, state, rule.method, plan.calls, rule.access === 'read' && rule.shareable !== false);
     const status = responses[0]!.status;
     if (rule.response.kind === 'no-content') {
       await applyEffect(rule.effect, undefined, params, state.scope, options.directories);

@@ -250,8 +250,9 @@ export const policyTable: readonly RouteRule[] = [
   {
     method: 'POST',
     path: '/api/v2/analytics/conversations/details/jobs',
-    // Creates state upstream: never shared with, or answered from, another tenant's identical call.
-    access: 'write',
+    access: 'read',
+    // Creates a job upstream: never shared with, or answered from, another tenant's identical call.
+    shareable: false,
     query: noQuery,
     needs: ['queues', 'users'],
     body: jsonBody(asyncConversationQuerySchema, rewriteConversationJob),

@@ -19,7 +19,9 @@ describe('the policy table', () => {
       for (const param of params) expect(rule.owns).toContainEqual(expect.objectContaining({ param, fresh: true }));
     }
     const writes = policyTable.filter((r) => r.access === 'write').map((r) => `${r.method} ${r.path}`);
-    expect(writes).toEqual(['POST /api/v2/routing/queues', 'PUT /api/v2/routing/queues/{queueId}', 'DELETE /api/v2/routing/queues/{queueId}', 'POST /api/v2/analytics/conversations/details/jobs']);
+    expect(writes).toEqual(['POST /api/v2/routing/queues', 'PUT /api/v2/routing/queues/{queueId}', 'DELETE /api/v2/routing/queues/{queueId}']);
+    const unshared = policyTable.filter((r) => r.shareable === false).map((r) => `${r.method} ${r.path}`);
+    expect(unshared).toEqual(['POST /api/v2/analytics/conversations/details/jobs']);
   });
 
   it('streams only answers that need no scoping and come from one owned object', () => {
