@@ -90,7 +90,8 @@ function agentMetric(metric: string, members: readonly string[], joined: readonl
 
 /**
  * A waiting, alerting or interacting conversation of the queue; interacting and alerting ones are
- * with one of the queue's members (who may be another division's).
+ * with one of the queue's members of its own division (so that the figure and its entries stay
+ * the same when other divisions' members leave the queue).
  */
 function conversationEntry(queue: string, mediaType: string, metric: string, index: number, members: readonly string[]): Record<string, unknown> {
   const hash = hash32(`${queue}|${mediaType}|${metric}|${index}`);
@@ -121,7 +122,7 @@ export function queueObservations(org: SeededOrg, query: ObservationQuery): Reco
         group: { queueId: queue.id, mediaType },
         data: mediaMetrics.map((metric) => {
           const count = hash32(`${queue.id}|${mediaType}|${metric}`) % 5;
-          const members = org.queueMembers.get(queue.id) ?? [];
+          const members = (org.queueMembers.get(queue.id) ?? []).filter((member) => org.user(member)?.division.id === queue.division.id);
           const entries = Array.from({ length: count }, (_, index) => conversationEntry(queue.id, mediaType, metric, index, members));
           return withEntries({ metric, stats: { count } }, entries, query.detailMetrics.includes(metric));
         }),
