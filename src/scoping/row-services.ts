@@ -19,7 +19,7 @@ export function createRowServices(options: RowServicesOptions): RowServices {
     detailsScan: {
       maxConversations,
       // Room for a few tenants' longest lists at once.
-      cache: new VisibleListCache(options.detailsListTtlMs ?? DEFAULT_DETAILS_LIST_TTL_MS, Math.max(maxConversations * 4, 1000), options.now ?? Date.now),
+      cache: new VisibleListCache(options.detailsListTtlMs ?? DEFAULT_DETAILS_LIST_TTL_MS, Math.max(maxConversations * 2, 1000), options.now ?? Date.now),
     },
   };
 }
