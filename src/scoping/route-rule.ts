@@ -67,8 +67,6 @@ export type ResponsePlan =
       /** The answer to an `empty` plan; an empty listing by default. */
       readonly empty?: (context: ResponseContext) => unknown;
     }
-  /** The body streams through unchanged: only for routes whose every answer is the tenant's. */
-  | { readonly kind: 'stream' }
   /** Only the status goes back; whatever body Genesys sent stays behind. */
   | { readonly kind: 'no-content' }
   /** The row's own `execute` strategy makes the calls and scopes the answer. */

@@ -12,8 +12,9 @@ export interface UpstreamPortCall {
   /** Serialised by the proxy; never the tenant's bytes. */
   readonly body?: unknown;
   /**
-   * May an identical read in flight (or in the read cache) answer it? Only honoured on read rows;
-   * default: shared on read rows, never on write rows.
+   * Is this a read that an identical read in flight (or the read cache) may answer, and that is
+   * retried once after a short Genesys 429? Only honoured on read rows; default: yes on read rows,
+   * never on write rows.
    */
   readonly share?: boolean;
 }
@@ -24,7 +25,11 @@ export interface UpstreamPortAnswer {
   readonly json: unknown;
 }
 
-/** The only way a row's strategy reaches Genesys. A test passes a fake. */
+/**
+ * The only way a row's strategy reaches Genesys. Each call is counted against the request, a
+ * non-2xx answer throws the proxy's own error (mapped as on every row), and an answer that is not
+ * JSON is a 502. Knows no web framework and no socket: a test passes a fake.
+ */
 export interface UpstreamPort {
   call(request: UpstreamPortCall): Promise<UpstreamPortAnswer>;
 }
@@ -37,14 +42,14 @@ export interface RowStrategyInput extends RequestInput {
   readonly body: unknown;
 }
 
-/** State a strategy keeps between requests, one per running proxy (settings and clock included). */
+/** State the rows' strategies keep between requests, one set per running proxy (settings and clock included). */
 export interface RowServices {
   readonly detailsScan: DetailsScanOptions;
 }
 
 /**
  * A row that plans its calls while it runs (pages it scans until enough is found, answers
- * regrouped from several queries, figures recounted from the tenant's own agents) declares
+ * regrouped from several queries, figures computed from the tenant's own members) declares
  * `execute` instead of `request`/`response`. It answers the scoped body (200) or `not-found`, or
  * throws a GatewayError; it never sees the tenant's credential or the Genesys token.
  */
