@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { AnalyticsConversation } from '../../src/simulator/model.js';
 import type { SeededOrg } from '../../src/simulator/org.js';
@@ -63,11 +64,26 @@ function answeredFigures(body: { results?: { group: Record<string, string>; data
   return figures;
 }
 
+/** Globex and Twin share Globex's one division: their upstream queries are byte for byte the same. */
+const tenantsWithTwin = () => buildRegistry([...testTenantFiles(), { file: 'twin.yaml', text: tenantYaml('twin', [divisionId(3)], [{ id: 'twin-1', key: twinKey }]) }]);
+
+async function expectJobsNotShared(h: Harness): Promise<void> {
+  h.sim.faults.add({ kind: 'delay', ms: 300, pathPrefix: JOBS });
+  const [globex, twin] = await Promise.all([post(h, keys.globex, JOBS, { interval }).expect(202), post(h, twinKey, JOBS, { interval }).expect(202)]);
+  h.sim.faults.clear();
+  expect(globex.body.jobId).not.toBe(twin.body.jobId);
+  for (const [key, own, other] of [[keys.globex, globex.body.jobId, twin.body.jobId], [twinKey, twin.body.jobId, globex.body.jobId]] as const) {
+    await request(h.url).get(`${JOBS}/${own}`).set('X-API-Key', key).expect(200);
+    await request(h.url).get(`${JOBS}/${other}`).set('X-API-Key', key).expect(404);
+    await request(h.url).get(`${JOBS}/${other}/results`).set('X-API-Key', key).expect(404);
+  }
+}
+
 describe('analytics that cannot leak', () => {
   let h: Harness;
   beforeAll(async () => {
-    const tenants = buildRegistry([...testTenantFiles(), { file: 'twin.yaml', text: tenantYaml('twin', [divisionId(3)], [{ id: 'twin-1', key: twinKey }]) }]);
-    h = await startHarness({ tenants });
+    // The read cache on: nothing a job creates may come from it.
+    h = await startHarness({ tenants: tenantsWithTwin(), env: { READ_CACHE_TTL_MS: '5000' } });
   });
   afterAll(() => h.close());
   afterEach(() => h.sim.faults.clear());
@@ -136,14 +152,17 @@ describe('analytics that cannot leak', () => {
   });
 
   it('case 5: two tenants on the same division creating identical jobs at once get two distinct jobs, each readable only by its creator', async () => {
-    h.sim.faults.add({ kind: 'delay', ms: 300, pathPrefix: JOBS });
-    const [globex, twin] = await Promise.all([post(h, keys.globex, JOBS, { interval }).expect(202), post(h, twinKey, JOBS, { interval }).expect(202)]);
-    h.sim.faults.clear();
-    expect(globex.body.jobId).not.toBe(twin.body.jobId);
-    for (const [key, own, other] of [[keys.globex, globex.body.jobId, twin.body.jobId], [twinKey, twin.body.jobId, globex.body.jobId]] as const) {
-      await request(h.url).get(`${JOBS}/${own}`).set('X-API-Key', key).expect(200);
-      await request(h.url).get(`${JOBS}/${other}`).set('X-API-Key', key).expect(404);
-      await request(h.url).get(`${JOBS}/${other}/results`).set('X-API-Key', key).expect(404);
+    await expectJobsNotShared(h);
+  });
+
+  it('case 5, with the read cache in Redis: identical jobs are still two jobs, each its creator’s', async () => {
+    const env = { READ_CACHE_TTL_MS: '5000', REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `gdp-analytics:${randomUUID()}:` };
+    const withRedis = await startHarness({ tenants: tenantsWithTwin(), env });
+    try {
+      await expectJobsNotShared(withRedis);
+      await expectJobsNotShared(withRedis);
+    } finally {
+      await withRedis.close();
     }
   });
 
@@ -176,6 +195,17 @@ describe('analytics that cannot leak', () => {
     expect(defaults.body.conversations).toHaveLength(25);
     await post(h, keys.acme, DETAILS, { interval, paging: { pageNumber: 2 } }).expect(200);
     await post(h, keys.acme, DETAILS, { interval, paging: { pageSize: 100 }, surprise: 1 }).expect(400);
+  });
+
+  it('a details query selecting more conversations than DETAILS_SCAN_MAX_CONVERSATIONS is refused, asking to narrow the interval', async () => {
+    const small = await startHarness({ env: { DETAILS_SCAN_MAX_CONVERSATIONS: '100' }, simulator: { seed: { conversationsPerDivision: 80 } } });
+    try {
+      const res = await post(small, keys.acme, DETAILS, { interval }).expect(400);
+      expect(res.body.message).toContain('narrow the interval');
+      await post(small, keys.acme, DETAILS, { interval: '2026-11-01T00:00:00.000Z/2026-11-03T00:00:00.000Z' }).expect(200);
+    } finally {
+      await small.close();
+    }
   });
 
   it('presence definitions are org-wide reference data: a definition of another tenant’s division is not listed', async () => {

@@ -1,4 +1,4 @@
-import { MemoryJobRegistry } from '../../../src/genesys/job-registry.js';
+import { MemoryJobRegistry } from '../../../src/state/jobs/job-registry.js';
 
 describe('job bindings', () => {
   it('bind a job id once: a second binding, by anyone, is refused and the first creator keeps the job', async () => {
