@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import type { Settings } from './config/settings.js';
 import { createRowExecutor } from './executor/row-executor.js';
-import { createRowServices } from './scoping/row-services.js';
+import { createRowServices } from './executor/row-services.js';
 import { closeDirectories, createDirectories, type Directories } from './genesys/directories.js';
 import { connectToGenesys, type GenesysConnection } from './genesys/genesys-connection.js';
 import { ReadSharing } from './genesys/read-sharing.js';

@@ -4,7 +4,8 @@ import { isRecord, UnexpectedShapeError, type ResponseContext, type ScopedRespon
 import { mergeGroups, readDataEntries, type GroupResult } from './aggregate-merge.js';
 import { checkAnalyticsFilters, ownershipOf } from './analytics-dimensions.js';
 import type { ConversationAggregateQuery, UserAggregateQuery } from './analytics-schemas.js';
-import { callEach, type AnalyticsUpstream } from './analytics-upstream.js';
+import type { UpstreamPort } from '../row-strategy.js';
+import { callEach } from './analytics-upstream.js';
 import { ownedBy, planPerFilter, restrictToOwnIds } from './observations.js';
 import { groupValues, scopeGroupedResults } from './results.js';
 
@@ -79,7 +80,7 @@ function readGroupResults(answer: unknown): GroupResult[] {
 }
 
 /** `POST /analytics/conversations/aggregates/query`, run as the row's own strategy. */
-export async function executeConversationAggregates(input: RequestInput & { readonly body: unknown }, upstream: AnalyticsUpstream): Promise<ScopedResponse> {
+export async function executeConversationAggregates(input: RequestInput & { readonly body: unknown }, upstream: UpstreamPort): Promise<ScopedResponse> {
   const plan = planConversationAggregates(input.body as ConversationAggregateQuery, input);
   const answers = await callEach(
     upstream,

@@ -2,7 +2,8 @@ import { GatewayError } from '../../errors.js';
 import type { RequestInput } from '../route-rule.js';
 import { isRecord, UnexpectedShapeError, type ScopedResponse } from '../scope.js';
 import { DEFAULT_DETAILS_PAGE_SIZE, MAX_DETAILS_PAGE_SIZE, type ConversationDetailQuery } from './analytics-schemas.js';
-import { callEach, type AnalyticsUpstream } from './analytics-upstream.js';
+import type { UpstreamPort } from '../row-strategy.js';
+import { callEach } from './analytics-upstream.js';
 import { isOwnConversation, restrictDetailsBody } from './conversations.js';
 import { redactForeignParticipants } from './participants.js';
 
@@ -11,50 +12,16 @@ export const CONVERSATION_DETAILS_PATH = '/api/v2/analytics/conversations/detail
 export interface DetailsScanOptions {
   /** DETAILS_SCAN_MAX_CONVERSATIONS: the most conversations one query may make the proxy read. */
   readonly maxConversations: number;
-  readonly cache: VisibleListCache;
+  readonly cache: VisibleLists;
 }
 
 /**
- * The tenant's visible conversations for one query, kept a short time so that paging through them
- * costs one scan. Keyed by tenant, divisions and query (without paging); bounded by the number of
- * conversations held, the oldest lists going first. The clock is passed in.
+ * Where a tenant's visible conversations for one query are kept a short time, so that paging
+ * through them costs one scan (kept in `src/state`).
  */
-export class VisibleListCache {
-  readonly #lists = new Map<string, { until: number; conversations: readonly unknown[] }>();
-  #held = 0;
-
-  constructor(
-    readonly ttlMs: number,
-    readonly maxConversations: number,
-    readonly now: () => number,
-  ) {}
-
-  get(key: string): readonly unknown[] | undefined {
-    const entry = this.#lists.get(key);
-    if (!entry) return undefined;
-    if (entry.until > this.now()) return entry.conversations;
-    this.#drop(key);
-    return undefined;
-  }
-
-  set(key: string, conversations: readonly unknown[]): void {
-    if (this.ttlMs <= 0 || conversations.length > this.maxConversations) return;
-    this.#drop(key);
-    while (this.#held + conversations.length > this.maxConversations) {
-      const oldest = this.#lists.keys().next().value;
-      if (oldest === undefined) break;
-      this.#drop(oldest);
-    }
-    this.#lists.set(key, { until: this.now() + this.ttlMs, conversations });
-    this.#held += conversations.length;
-  }
-
-  #drop(key: string): void {
-    const entry = this.#lists.get(key);
-    if (!entry) return;
-    this.#held -= entry.conversations.length;
-    this.#lists.delete(key);
-  }
+export interface VisibleLists {
+  get(key: string): readonly unknown[] | undefined;
+  set(key: string, conversations: readonly unknown[]): void;
 }
 
 /** JSON with object keys sorted, so that equal queries make equal keys. */
@@ -69,7 +36,7 @@ function canonicalJson(value: unknown): string {
  * see (every division its own), in Genesys's order. A query selecting more than the scan allows is
  * refused before the pages after the first are read.
  */
-async function scanVisible(query: Readonly<Record<string, unknown>>, upstream: AnalyticsUpstream, input: RequestInput, maxConversations: number): Promise<unknown[]> {
+async function scanVisible(query: Readonly<Record<string, unknown>>, upstream: UpstreamPort, input: RequestInput, maxConversations: number): Promise<unknown[]> {
   const page = (pageNumber: number) => ({ method: 'POST' as const, path: CONVERSATION_DETAILS_PATH, body: { ...query, paging: { pageSize: MAX_DETAILS_PAGE_SIZE, pageNumber } } });
   const [first] = await callEach(upstream, [page(1)]);
   const totalHits = isRecord(first) ? first['totalHits'] ?? 0 : undefined;
@@ -104,7 +71,7 @@ async function scanVisible(query: Readonly<Record<string, unknown>>, upstream: A
  * `POST /analytics/conversations/details/query`, exactly paged: pages are full except the last,
  * and `totalHits` counts the conversations the tenant may see, on every page and past the end.
  */
-export async function executeConversationDetails(input: RequestInput & { readonly body: unknown }, upstream: AnalyticsUpstream, options: DetailsScanOptions): Promise<ScopedResponse> {
+export async function executeConversationDetails(input: RequestInput & { readonly body: unknown }, upstream: UpstreamPort, options: DetailsScanOptions): Promise<ScopedResponse> {
   const body = input.body as ConversationDetailQuery;
   const { paging, ...selection } = restrictDetailsBody(body, input);
   const pageSize = paging?.pageSize ?? DEFAULT_DETAILS_PAGE_SIZE;

@@ -2,7 +2,8 @@ import type { RequestInput } from '../route-rule.js';
 import { isRecord, UnexpectedShapeError, type ScopedResponse } from '../scope.js';
 import { checkAnalyticsFilters, ownershipOf } from './analytics-dimensions.js';
 import type { QueueObservationQuery } from './analytics-schemas.js';
-import { callEach, type AnalyticsUpstream } from './analytics-upstream.js';
+import type { UpstreamPort } from '../row-strategy.js';
+import { callEach } from './analytics-upstream.js';
 import { scopeObservationData, USER_STATE_METRICS } from './observation-data.js';
 import { ownedBy, restrictToOwnIds } from './observations.js';
 
@@ -52,7 +53,7 @@ export function planQueueObservations(body: QueueObservationQuery, { scope, fact
 }
 
 /** The row's own strategy: the planned queries, then the recounted answer. */
-export async function executeQueueObservations(input: RequestInput & { readonly body: unknown }, upstream: AnalyticsUpstream): Promise<ScopedResponse> {
+export async function executeQueueObservations(input: RequestInput & { readonly body: unknown }, upstream: UpstreamPort): Promise<ScopedResponse> {
   const plan = planQueueObservations(input.body as QueueObservationQuery, input);
   const answers = await callEach(upstream, plan.bodies.map((body) => ({ method: 'POST' as const, path: QUEUE_OBSERVATIONS_PATH, body })));
   const combined = plan.combine(answers);

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { executeConversationAggregates } from '../../../src/scoping/filters/aggregates.js';
 import { conversationAggregateQuerySchema, conversationDetailQuerySchema, queueObservationQuerySchema } from '../../../src/scoping/filters/analytics-schemas.js';
-import type { AnalyticsUpstream } from '../../../src/scoping/filters/analytics-upstream.js';
+import type { UpstreamPort } from '../../../src/scoping/row-strategy.js';
 import { executeConversationDetails } from '../../../src/scoping/filters/details-scan.js';
 import { executeQueueObservations } from '../../../src/scoping/filters/queue-observations.js';
 import { MemoryDivisionIndex } from '../../../src/scoping/division-index.js';
-import { createRowServices } from '../../../src/scoping/row-services.js';
+import { createRowServices } from '../../../src/executor/row-services.js';
 import type { ScopeFacts, TenantScope } from '../../../src/scoping/scope.js';
 import { aggregate, parseAggregateQuery } from '../../../src/simulator/analytics-aggregates.js';
 import { AGGREGATE_DIMENSIONS, indexConversation, type IndexedConversation } from '../../../src/simulator/analytics-conversations.js';
@@ -59,7 +59,7 @@ function strippedOrg(seed: ConstructorParameters<typeof SeededOrg>[0], divisions
 }
 
 /** Genesys, played by the simulator's own query functions over one world. */
-function upstreamOf(world: World): AnalyticsUpstream {
+function upstreamOf(world: World): UpstreamPort {
   const rows = world.conversations.flatMap((entry) => entry.sessions.map((session) => ({ at: entry.start, values: session.values, metrics: session.metrics })));
   return {
     async call({ path, body }) {

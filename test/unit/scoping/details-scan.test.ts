@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import type { AnalyticsUpstream } from '../../../src/scoping/filters/analytics-upstream.js';
-import { executeConversationDetails, VisibleListCache } from '../../../src/scoping/filters/details-scan.js';
+import type { UpstreamPort } from '../../../src/scoping/row-strategy.js';
+import { executeConversationDetails } from '../../../src/scoping/filters/details-scan.js';
+import { VisibleListCache } from '../../../src/state/details/visible-list-cache.js';
 import { redactForeignParticipants } from '../../../src/scoping/filters/participants.js';
 import { entry, factsOf, scopeOf } from '../../support/scoping.js';
 
@@ -9,7 +10,7 @@ const facts = factsOf([entry('qa', 'A'), entry('qc', 'C')], [entry('ua', 'A'), e
 const conversation = (n: number, ...divisionIds: string[]) => ({ conversationId: `c${n}`, divisionIds, participants: [] });
 
 /** Genesys with `conversations`, paged as it pages, counting the calls it answers. */
-function upstreamWith(conversations: readonly unknown[]): AnalyticsUpstream & { calls: number } {
+function upstreamWith(conversations: readonly unknown[]): UpstreamPort & { calls: number } {
   const fake = {
     calls: 0,
     async call({ body }: { body?: unknown }) {
@@ -21,7 +22,7 @@ function upstreamWith(conversations: readonly unknown[]): AnalyticsUpstream & { 
   return fake;
 }
 
-const run = (upstream: AnalyticsUpstream, paging: { pageSize?: number; pageNumber?: number } | undefined, options: { cache?: VisibleListCache; max?: number; tenant?: string } = {}) =>
+const run = (upstream: UpstreamPort, paging: { pageSize?: number; pageNumber?: number } | undefined, options: { cache?: VisibleListCache; max?: number; tenant?: string } = {}) =>
   executeConversationDetails(
     { scope: { ...scopeOf('A', 'B'), tenantId: options.tenant ?? 't' }, facts, query: new Map(), params: {}, body: { interval, ...(paging ? { paging } : {}) } },
     upstream,

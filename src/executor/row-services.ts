@@ -1,5 +1,5 @@
-import { VisibleListCache } from './filters/details-scan.js';
-import type { RowServices } from './row-strategy.js';
+import type { RowServices } from '../scoping/row-strategy.js';
+import { VisibleListCache } from '../state/details/visible-list-cache.js';
 
 export interface RowServicesOptions {
   /** DETAILS_SCAN_MAX_CONVERSATIONS: the most conversations one details query may make the proxy read. */
