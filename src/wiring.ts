@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import type { Settings } from './config/settings.js';
 import { createRowExecutor } from './executor/row-executor.js';
+import { ClientDivisionsCheck } from './genesys/client-divisions-check.js';
 import { closeDirectories, createDirectories, type Directories } from './genesys/directories.js';
 import { connectToGenesys, type GenesysConnection } from './genesys/genesys-connection.js';
 import { ReadSharing } from './genesys/read-sharing.js';
@@ -34,6 +35,8 @@ export interface WiringOptions {
   readonly tokenCache?: TokenCache;
   readonly metrics?: Metrics;
   readonly clock?: Clock;
+  /** Tests only (never from settings or the network): tenants whose answers are not scoped by division. */
+  readonly unscopedTenantsForTests?: ReadonlySet<string>;
 }
 
 /** Every long-lived part of one proxy, built once, each from the parts it needs. */
@@ -50,6 +53,8 @@ export interface GatewayParts {
   readonly directories: Directories;
   readonly jobs: JobRegistry;
   readonly rateLimiter: RateLimiter;
+  /** What each tenant's own Genesys client sees, against its file (start and reload). */
+  readonly clientDivisions: ClientDivisionsCheck;
   readonly readiness: readonly ReadinessCheck[];
   readonly app: RequestListener;
   /** Readiness answers "shutting down" from now on. */
@@ -77,17 +82,36 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     : undefined;
   if (redis) metrics.redisUp.set(0);
   const memoryReadCache = () => new MemoryReadCache({ now: clock.now });
-  const readSharing = new ReadSharing({
-    ...(settings.readCacheTtlMs > 0 ? { cache: redis ? new RedisReadCache(redis, memoryReadCache()) : memoryReadCache() } : {}),
-    ttlMs: settings.readCacheTtlMs,
-    onResult: (result) => metrics.cacheLookups.inc({ cache: 'genesys-reads', result }),
-  });
+  const readCache = settings.readCacheTtlMs > 0 ? (redis ? new RedisReadCache(redis, memoryReadCache()) : memoryReadCache()) : undefined;
+  // One cache, partitioned by client: a tenant client's answers never serve another tenant.
+  const readSharingFor = (partition?: string) =>
+    new ReadSharing({
+      ...(readCache ? { cache: readCache } : {}),
+      ttlMs: settings.readCacheTtlMs,
+      ...(partition !== undefined ? { partition } : {}),
+      onResult: (result) => metrics.cacheLookups.inc({ cache: 'genesys-reads', result }),
+    });
+  const tokenCacheFor = (clientId: string): TokenCache => (redis ? new RedisTokenCache(redis, clientId) : new MemoryTokenCache());
   const genesys = connectToGenesys(settings, {
     logger,
     clock,
-    tokenCache: options.tokenCache ?? (redis ? new RedisTokenCache(redis, settings.genesys.clientId) : new MemoryTokenCache()),
-    readSharing,
+    tokenCache: options.tokenCache ?? tokenCacheFor(settings.genesys.clientId),
+    readSharing: readSharingFor(),
+    tenantTokenCache: tokenCacheFor,
+    tenantReadSharing: readSharingFor,
     onLogin: (outcome) => metrics.tokenRequests.inc({ outcome }),
+  });
+  const clientDivisions = new ClientDivisionsCheck({
+    clients: genesys.tenantClients,
+    logger,
+    onResults: (results) => {
+      metrics.tenantClientDivisions.reset();
+      for (const result of results) {
+        if (result.error !== undefined) continue;
+        metrics.tenantClientDivisions.set({ tenant: result.tenantId, kind: 'extra' }, result.extra.length);
+        metrics.tenantClientDivisions.set({ tenant: result.tenantId, kind: 'missing' }, result.missing.length);
+      }
+    },
   });
   const tenants = new TenantStore(options.tenants);
   metrics.tenants.set(options.tenants.size);
@@ -99,8 +123,10 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     onReload: (outcome) => {
       metrics.configReloads.inc({ outcome: outcome.ok ? 'success' : 'failure' });
       if (outcome.ok) metrics.tenants.set(outcome.tenants);
+      if (outcome.ok && outcome.changed) void clientDivisions.run(tenants.current().list());
     },
   });
+  if (options.tenants.list().some((tenant) => tenant.genesysClient)) void clientDivisions.run(options.tenants.list());
   const limits = { upstreamPerMinute: settings.rateLimits.upstreamPerMinute, reserveFraction: settings.rateLimits.reserveFraction };
   const rateLimiter: RateLimiter = redis
     ? new RedisRateLimiter(redis, limits, new MemoryRateLimiter(limits, { divisor: settings.rateLimits.replicaCount, now: clock.now }))
@@ -113,6 +139,7 @@ export function wireGateway(options: WiringOptions): GatewayParts {
       name: 'genesysToken',
       check: async () => ((await genesys.tokens.isAvailable()) ? undefined : 'no Genesys access token can be obtained'),
     },
+    { name: 'tenantClients', degradesOnly: true, check: async () => clientDivisions.readinessReason() },
     ...(redis
       ? [
           {
@@ -139,7 +166,13 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     metrics,
     tenants,
     policy: compilePolicy(policyTable),
-    execute: createRowExecutor({ client: genesys.client, directories, jobs }),
+    execute: createRowExecutor({
+      client: genesys.client,
+      senderFor: (client) => genesys.tenantClients.connectionFor(client).client,
+      directories,
+      jobs,
+      ...(options.unscopedTenantsForTests ? { unscopedTenants: options.unscopedTenantsForTests } : {}),
+    }),
     maxRequestBodyBytes: settings.maxRequestBodyBytes,
     readiness,
     tenantTokens: createTenantTokens(settings.tenantTokens, logger),
@@ -159,6 +192,7 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     directories,
     jobs,
     rateLimiter,
+    clientDivisions,
     readiness,
     app,
     startDraining: () => {
@@ -166,6 +200,7 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     },
     async release() {
       reloader.close();
+      await clientDivisions.settled();
       closeDirectories(directories);
       await genesys.close();
       await redis?.close();

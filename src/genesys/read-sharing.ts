@@ -6,6 +6,11 @@ export interface ReadSharingOptions {
   /** Absent or a TTL of 0: no cache, only coalescing of reads in flight. */
   readonly cache?: ReadCache;
   readonly ttlMs: number;
+  /**
+   * Whose answers these are: a tenant's own Genesys client sees only its divisions, so its answers
+   * are cached under its client id and never serve anyone else. Absent: the proxy's own client.
+   */
+  readonly partition?: string;
   readonly onResult?: (result: 'coalesced' | 'cache-hit' | 'fetched') => void;
 }
 
@@ -24,7 +29,7 @@ export class ReadSharing {
   }
 
   async share(request: UpstreamRequest, fetch: () => Promise<UpstreamResponse>): Promise<UpstreamResponse> {
-    const key = readKey(request);
+    const key = readKey(request, this.#options.partition);
     const pending = this.#inFlight.get(key);
     if (pending) {
       pending.waiters += 1;
@@ -59,7 +64,8 @@ export class ReadSharing {
   }
 }
 
-/** A fixed-size key for the exact upstream request. */
-export function readKey(request: UpstreamRequest): string {
-  return createHash('sha256').update(`${request.method} ${request.pathAndQuery}\n${request.body ?? ''}`).digest('base64url');
+/** A fixed-size key for the exact upstream request, as made with one client's token. */
+export function readKey(request: UpstreamRequest, partition?: string): string {
+  const digest = createHash('sha256').update(`${request.method} ${request.pathAndQuery}\n${request.body ?? ''}`).digest('base64url');
+  return partition === undefined ? digest : `client:${partition}:${digest}`;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { loadTenantsFromDir, TenantConfigError } from './load-tenants.js';
 import type { TenantStore } from './tenant-store.js';
+import type { Tenant } from './tenant.js';
 
 export type ReloadOutcome = { readonly ok: true; readonly tenants: number; readonly changed: boolean } | { readonly ok: false };
 
@@ -115,6 +116,6 @@ export class TenantReloader {
   }
 }
 
-function describe(tenants: readonly { id: string; divisionIds: readonly string[]; access: string; keys: readonly { id: string; expiresAt: number | undefined }[] }[]): string {
-  return JSON.stringify(tenants.map((t) => [t.id, t.divisionIds, t.access, t.keys.map((k) => [k.id, k.expiresAt])]));
+function describe(tenants: readonly Tenant[]): string {
+  return JSON.stringify(tenants.map((t) => [t.id, t.divisionIds, t.access, t.keys.map((k) => [k.id, k.expiresAt]), t.genesysClient ?? null]));
 }
