@@ -126,7 +126,7 @@ export function wireGateway(options: WiringOptions): GatewayParts {
       if (outcome.ok && outcome.changed) void clientDivisions.run(tenants.current().list());
     },
   });
-  if (options.tenants.list().some((tenant) => tenant.genesysClient)) void clientDivisions.run(options.tenants.list());
+  const stopFirstCheck = startClientDivisionsCheck(() => void clientDivisions.run(tenants.current().list()), options.tenants, redis);
   const limits = { upstreamPerMinute: settings.rateLimits.upstreamPerMinute, reserveFraction: settings.rateLimits.reserveFraction };
   const rateLimiter: RateLimiter = redis
     ? new RedisRateLimiter(redis, limits, new MemoryRateLimiter(limits, { divisor: settings.rateLimits.replicaCount, now: clock.now }))
@@ -200,10 +200,39 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     },
     async release() {
       reloader.close();
+      stopFirstCheck();
       await clientDivisions.settled();
       closeDirectories(directories);
       await genesys.close();
       await redis?.close();
     },
+  };
+}
+
+/** How long the first tenant-client check waits for Redis, so replicas share each client's login. */
+const FIRST_CHECK_REDIS_WAIT_MS = 2_000;
+
+/** The check at start: once Redis is ready (or has had its chance), so that its logins are shared. */
+function startClientDivisionsCheck(run: () => void, tenants: TenantRegistry, redis: RedisConnection | undefined): () => void {
+  if (!tenants.list().some((tenant) => tenant.genesysClient)) return () => undefined;
+  if (!redis || redis.isUp) {
+    run();
+    return () => undefined;
+  }
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    redis.client.off('ready', once);
+    run();
+  };
+  const timer = setTimeout(once, FIRST_CHECK_REDIS_WAIT_MS);
+  timer.unref();
+  redis.client.once('ready', once);
+  return () => {
+    done = true;
+    clearTimeout(timer);
+    redis.client.off('ready', once);
   };
 }

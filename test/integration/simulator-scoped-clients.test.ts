@@ -23,7 +23,7 @@ describe('simulator clients with role divisions', () => {
   afterAll(() => running.close());
 
   const get = (path: string, token: string) => request(running.url).get(`/api/v2${path}`).set('Authorization', `Bearer ${token}`);
-  const post = (path: string, token: string, body: unknown) => request(running.url).post(`/api/v2${path}`).set('Authorization', `Bearer ${token}`).send(body);
+  const post = (path: string, token: string, body: object) => request(running.url).post(`/api/v2${path}`).set('Authorization', `Bearer ${token}`).send(body);
 
   it('refuses a scoped client with the wrong secret, and counts logins per client', async () => {
     await request(running.url).post('/oauth/token').set('Authorization', basic('bpo-acme', 'wrong')).set('Content-Type', 'application/x-www-form-urlencoded').send('grant_type=client_credentials').expect(400);

@@ -1,21 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import { conversationId, divisionId, queueId, userId } from '../../src/simulator/index.js';
 import type { SeededOrg } from '../../src/simulator/index.js';
 import { buildRegistry } from '../../src/tenants/load-tenants.js';
 import type { TenantRegistry } from '../../src/tenants/tenant-registry.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { startHarness, startReplica, type Harness, type Replica } from '../support/harness.js';
+import { eventually } from '../support/wait.js';
 import { divisionsOf, keys, tenantYaml } from '../support/tenants.js';
 
 const SECRET_ENV = 'GDP_TEST_ACME_GENESYS_SECRET';
 const interval = '2026-11-01T00:00:00.000Z/2026-11-20T00:00:00.000Z';
 
+const acmeYaml = (clientId = 'bpo-acme') =>
+  `${tenantYaml('acme', divisionsOf.acme, [{ id: 'acme-1', key: keys.acme }])}genesys:\n  clientId: ${clientId}\n  clientSecretFrom: { env: ${SECRET_ENV} }\n`;
+const globexYaml = () => tenantYaml('globex', divisionsOf.globex, [{ id: 'globex-1', key: keys.globex }]);
+
 /** Acme has its own Genesys client, granted only in its divisions; Globex uses the proxy's. */
 function tenantsWithAcmeClient(): TenantRegistry {
   return buildRegistry([
-    { file: 'acme.yaml', text: `${tenantYaml('acme', divisionsOf.acme, [{ id: 'acme-1', key: keys.acme }])}genesys:\n  clientId: bpo-acme\n  clientSecretFrom: { env: ${SECRET_ENV} }\n` },
-    { file: 'globex.yaml', text: tenantYaml('globex', divisionsOf.globex, [{ id: 'globex-1', key: keys.globex }]) },
+    { file: 'acme.yaml', text: acmeYaml() },
+    { file: 'globex.yaml', text: globexYaml() },
   ]);
 }
+
+const acmeClient = { clientId: 'bpo-acme', clientSecret: 'acme-genesys-secret', roleDivisions: [...divisionsOf.acme] };
 
 interface Call {
   readonly row: string;
@@ -133,5 +144,75 @@ describe('a tenant with its own role-scoped Genesys client, with the proxy’s r
   it('sends Acme’s requests with Acme’s client and everything else with the proxy’s', async () => {
     expect(h.sim.tokens.issuedCount('bpo-acme')).toBe(1);
     expect(h.sim.tokens.issuedCount('sim-client-id')).toBe(1);
+  });
+});
+
+describe('tenant clients across replicas, reloads and the read cache', () => {
+  let h: Harness | undefined;
+  let b: Replica | undefined;
+  let dir: string | undefined;
+  beforeAll(() => {
+    process.env[SECRET_ENV] = 'acme-genesys-secret';
+  });
+  afterEach(async () => {
+    await b?.close();
+    await h?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+    h = b = dir = undefined;
+  });
+  afterAll(() => {
+    delete process.env[SECRET_ENV];
+  });
+
+  it('two replicas sharing Redis make one login per client', async () => {
+    const env = { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `gdp-test:${randomUUID()}:` };
+    h = await startHarness({ env, simulator: { clients: [acmeClient] }, tenants: tenantsWithAcmeClient() });
+    b = await startReplica(h, env, tenantsWithAcmeClient());
+    await eventually(() => expect(h!.gateway.redis?.isUp && b!.gateway.redis?.isUp).toBe(true));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => request(i % 2 ? h!.url : b!.url).get('/api/v2/routing/queues').set('X-API-Key', i % 4 < 2 ? keys.acme : keys.globex).expect(200)),
+    );
+    expect(h.sim.tokens.issuedCount('bpo-acme')).toBe(1);
+    expect(h.sim.tokens.issuedCount('sim-client-id')).toBe(1);
+  });
+
+  it('reports a client that sees more divisions than its file lists: metric, readiness and log', async () => {
+    const overGranted = { ...acmeClient, roleDivisions: [...divisionsOf.acme, divisionId(3)] };
+    h = await startHarness({ simulator: { clients: [overGranted] }, tenants: tenantsWithAcmeClient() });
+    const operations = await h.gateway.listenOperations(0, '127.0.0.1');
+    try {
+      await eventually(async () => {
+        const metrics = await request(operations.url).get('/metrics').expect(200);
+        expect(metrics.text).toContain('gdp_tenant_client_division_mismatch{tenant="acme",kind="extra"} 1');
+      });
+      const ready = await request(operations.url).get('/readyz').expect(200);
+      expect(ready.body).toMatchObject({ status: 'degraded', checks: { tenantClients: expect.stringContaining('1 tenant client(s) see divisions') } });
+      expect(JSON.stringify(ready.body)).not.toContain('acme');
+      const line = h.logLines.find((text) => text.includes('sees divisions other than its tenant file lists'));
+      expect(line).toContain(divisionId(3));
+    } finally {
+      await operations.close();
+    }
+  });
+
+  it('a reload that gives a tenant its own client takes effect for the next request, and is checked', async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'gdp-tenant-client-'));
+    await writeFile(path.join(dir, 'acme.yaml'), tenantYaml('acme', divisionsOf.acme, [{ id: 'acme-1', key: keys.acme }]));
+    h = await startHarness({ simulator: { clients: [acmeClient] }, tenantsDir: dir, unscopedTenants: new Set(['acme']) });
+    const foreignQueue = () => request(h!.url).get(`/api/v2/routing/queues/${queueId(3, 1)}`).set('X-API-Key', keys.acme);
+    expect((await foreignQueue()).status).toBe(200); // the proxy's client, unscoped: the leak
+    await writeFile(path.join(dir, 'acme.yaml'), acmeYaml());
+    await eventually(async () => expect((await foreignQueue()).status).toBe(404));
+    expect(h.sim.tokens.issuedCount('bpo-acme')).toBe(1);
+    await eventually(() => expect(h!.logLines.some((text) => text.includes('tenant client sees exactly its tenant file'))).toBe(true));
+  });
+
+  it('never answers a tenant client’s read from an answer the proxy’s client obtained', async () => {
+    const tenants = buildRegistry([{ file: 'acme.yaml', text: acmeYaml() }, { file: 'globex.yaml', text: globexYaml() }]);
+    h = await startHarness({ env: { READ_CACHE_TTL_MS: '60000' }, simulator: { clients: [acmeClient] }, tenants, unscopedTenants: new Set(['acme', 'globex']) });
+    const queue = (key: string) => request(h!.url).get(`/api/v2/routing/queues/${queueId(3, 1)}`).set('X-API-Key', key);
+    expect((await queue(keys.globex)).status).toBe(200);
+    expect((await queue(keys.globex)).status).toBe(200);
+    expect((await queue(keys.acme)).status).toBe(404);
   });
 });
