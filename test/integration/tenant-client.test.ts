@@ -215,4 +215,18 @@ describe('tenant clients across replicas, reloads and the read cache', () => {
     expect((await queue(keys.globex)).status).toBe(200);
     expect((await queue(keys.acme)).status).toBe(404);
   });
+
+  it('each client has its own 401 handling and back-off: a refused tenant client stops only its tenant', async () => {
+    h = await startHarness({ simulator: { clients: [{ ...acmeClient, clientSecret: 'rotated-in-genesys' }] }, tenants: tenantsWithAcmeClient() });
+    const acme = await request(h.url).get('/api/v2/routing/queues').set('X-API-Key', keys.acme).expect(503);
+    expect(acme.body).toMatchObject({ code: 'genesys.token.unavailable' });
+    await request(h.url).get('/api/v2/routing/queues').set('X-API-Key', keys.globex).expect(200);
+    h.sim.addClient(acmeClient);
+    h.sim.tokens.revokeAll();
+    await eventually(async () => {
+      await request(h!.url).get('/api/v2/routing/queues').set('X-API-Key', keys.acme).expect(200);
+    });
+    await request(h.url).get('/api/v2/routing/queues').set('X-API-Key', keys.globex).expect(200);
+    expect(h.sim.tokens.issuedCount('sim-client-id')).toBe(2); // the proxy's token was revoked too, and replaced once
+  });
 });
