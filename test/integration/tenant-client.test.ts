@@ -176,6 +176,20 @@ describe('tenant clients across replicas, reloads and the read cache', () => {
     expect(h.sim.tokens.issuedCount('sim-client-id')).toBe(1);
   });
 
+  it('a tenant with its own client spends its own Genesys budget, across replicas', async () => {
+    const env = { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `gdp-test:${randomUUID()}:`, UPSTREAM_REQUESTS_PER_MINUTE: '20', UPSTREAM_RESERVE_FRACTION: '0', DEFAULT_TENANT_REQUESTS_PER_MINUTE: '1000' };
+    h = await startHarness({ env, simulator: { clients: [acmeClient] }, tenants: tenantsWithAcmeClient() });
+    b = await startReplica(h, env, tenantsWithAcmeClient());
+    await eventually(() => expect(h!.gateway.redis?.isUp && b!.gateway.redis?.isUp).toBe(true));
+    const burst = (key: string) =>
+      Promise.all(Array.from({ length: 30 }, (_, i) => request(i % 2 ? h!.url : b!.url).get('/api/v2/routing/queues?pageSize=1').set('X-API-Key', key)));
+    const globex = await burst(keys.globex);
+    expect(globex.filter((r) => r.status === 200).length).toBeLessThanOrEqual(21);
+    expect(globex.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(9);
+    const acme = await burst(keys.acme);
+    expect(acme.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(20);
+  });
+
   it('reports a client that sees more divisions than its file lists: metric, readiness and log', async () => {
     const overGranted = { ...acmeClient, roleDivisions: [...divisionsOf.acme, divisionId(3)] };
     h = await startHarness({ simulator: { clients: [overGranted] }, tenants: tenantsWithAcmeClient() });
