@@ -8,10 +8,16 @@ export interface ReadSharingOptions {
   readonly ttlMs: number;
   /**
    * Whose answers these are: a tenant's own Genesys client sees only its divisions, so its answers
-   * are cached under its client id and never serve anyone else. Absent: the proxy's own client.
+   * are shared and cached under its client id and never serve anyone else. Absent: the proxy's own client.
    */
-  readonly partition?: string;
+  readonly client?: string;
   readonly onResult?: (result: 'coalesced' | 'cache-hit' | 'fetched') => void;
+  /**
+   * Answers are shared only within one partition. The proxy passes the directories' division
+   * assignments: once a queue or user moves, no answer read before the move (cached, or still in
+   * flight) is given to a request made after it.
+   */
+  readonly partition?: () => string;
 }
 
 /**
@@ -29,7 +35,8 @@ export class ReadSharing {
   }
 
   async share(request: UpstreamRequest, fetch: () => Promise<UpstreamResponse>): Promise<UpstreamResponse> {
-    const key = readKey(request, this.#options.partition);
+    const { client, partition } = this.#options;
+    const key = readKey(request, client === undefined ? (partition?.() ?? '') : `client:${client}\n${partition?.() ?? ''}`);
     const pending = this.#inFlight.get(key);
     if (pending) {
       pending.waiters += 1;
@@ -64,8 +71,7 @@ export class ReadSharing {
   }
 }
 
-/** A fixed-size key for the exact upstream request, as made with one client's token. */
-export function readKey(request: UpstreamRequest, partition?: string): string {
-  const digest = createHash('sha256').update(`${request.method} ${request.pathAndQuery}\n${request.body ?? ''}`).digest('base64url');
-  return partition === undefined ? digest : `client:${partition}:${digest}`;
+/** A fixed-size key for the exact upstream request. */
+export function readKey(request: UpstreamRequest, partition = ''): string {
+  return createHash('sha256').update(`${partition}\n${request.method} ${request.pathAndQuery}\n${request.body ?? ''}`).digest('base64url');
 }

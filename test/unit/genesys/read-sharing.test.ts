@@ -9,7 +9,7 @@ describe('read sharing partitioned by Genesys client', () => {
   it('never answers one client’s read with another client’s cached answer, over one cache', async () => {
     const cache = new MemoryReadCache();
     const proxy = new ReadSharing({ cache, ttlMs: 60_000 });
-    const tenant = new ReadSharing({ cache, ttlMs: 60_000, partition: 'bpo-acme' });
+    const tenant = new ReadSharing({ cache, ttlMs: 60_000, client: 'bpo-acme' });
     await proxy.share(read, async () => answer('{"from":"proxy"}'));
     const fetched: string[] = [];
     const got = await tenant.share(read, async () => {
