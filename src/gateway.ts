@@ -27,6 +27,8 @@ export interface GatewayOptions {
   readonly watchTenants?: boolean;
   readonly metrics?: Metrics;
   readonly clock?: Clock;
+  /** Tests only (never from settings or the network): tenants whose answers are not scoped by division. */
+  readonly unscopedTenantsForTests?: ReadonlySet<string>;
 }
 
 export interface Gateway {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { loadTenantsFromDir, TenantConfigError, type TenantConfigProblem } from './load-tenants.js';
 import type { TenantStore } from './tenant-store.js';
+import type { Tenant } from './tenant.js';
 
 export type ReloadOutcome =
   | { readonly ok: true; readonly tenants: number; readonly changed: boolean }
@@ -117,6 +118,6 @@ export class TenantReloader {
   }
 }
 
-function describe(tenants: readonly { id: string; divisionIds: readonly string[]; access: string; keys: readonly { id: string; expiresAt: number | undefined }[] }[]): string {
-  return JSON.stringify(tenants.map((t) => [t.id, t.divisionIds, t.access, t.keys.map((k) => [k.id, k.expiresAt])]));
+function describe(tenants: readonly Tenant[]): string {
+  return JSON.stringify(tenants.map((t) => [t.id, t.divisionIds, t.access, t.keys.map((k) => [k.id, k.expiresAt]), t.genesysClient ?? null]));
 }

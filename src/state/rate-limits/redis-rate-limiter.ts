@@ -54,7 +54,7 @@ export class RedisRateLimiter implements RateLimiter {
         3,
         this.#redis.key(`rl:tenant:${request.tenantId}`),
         this.#redis.key(`rl:share:${request.tenantId}`),
-        this.#redis.key('rl:upstream'),
+        this.#redis.key(request.budget === undefined ? 'rl:upstream' : `rl:upstream:${request.budget}`),
         request.tenantPerMinute,
         request.sharePerMinute,
         this.#limits.upstreamPerMinute,
