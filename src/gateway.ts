@@ -20,6 +20,7 @@ import { MemoryRateLimiter } from './rate-limit/memory-rate-limiter.js';
 import type { RateLimiter } from './rate-limit/rate-limiter.js';
 import { RedisRateLimiter } from './rate-limit/redis-rate-limiter.js';
 import { RedisConnection } from './redis/redis-connection.js';
+import { redisTargetOf } from './state/redis/redis-client.js';
 import { MemoryReadCache } from './genesys/read-cache.js';
 import { ReadSharing } from './genesys/read-sharing.js';
 import { RedisJobRegistry } from './redis/redis-job-registry.js';
@@ -59,7 +60,7 @@ export interface Gateway {
   readonly metrics: Metrics;
   /** Queue and user directories (`refresh()` reloads one now) and the analytics job registry. */
   readonly directories: Directories;
-  /** Present when REDIS_URL is set. */
+  /** Present when REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES is set. */
   readonly redis: RedisConnection | undefined;
   listen(port?: number, host?: string): Promise<RunningServer>;
   /** The operations listener: /metrics, /healthz, /readyz. */
@@ -75,9 +76,10 @@ const DIRECTORY_REFRESH_MS = 60_000;
 export function createGateway(options: GatewayOptions): Gateway {
   const { settings, logger } = options;
   const metrics = options.metrics ?? new Metrics();
-  const redis = settings.redisUrl
+  const redisTarget = redisTargetOf(settings);
+  const redis = redisTarget
     ? new RedisConnection({
-        url: settings.redisUrl,
+        target: redisTarget,
         keyPrefix: settings.redisKeyPrefix,
         commandTimeoutMs: settings.redisCommandTimeoutMs,
         logger,
