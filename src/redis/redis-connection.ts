@@ -49,11 +49,9 @@ export class RedisConnection {
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#probe);
-    try {
-      await this.client.quit();
-    } catch {
-      this.client.disconnect();
-    }
+    await this.client.quit().catch(() => undefined);
+    // QUIT leaves the Sentinel failover detector's own connections open; disconnect closes them too.
+    this.client.disconnect();
   }
 
   #setConnected(connected: boolean): void {

@@ -71,11 +71,15 @@ export class TestRedisCluster {
     return node;
   }
 
-  /** Kills by pid the primary serving `key` and waits until its replica serves the slot and the cluster is whole. */
-  async failOver(key: string, timeoutMs = 20_000): Promise<{ killed: RedisProcess; promoted: RedisProcess; promotedAfterMs: number }> {
+  /** Kills by its pid, as a crash, the primary serving `key`. */
+  async killPrimaryOf(key: string): Promise<RedisProcess> {
     const killed = await this.primaryOf(key);
-    const started = Date.now();
     await killed.kill();
+    return killed;
+  }
+
+  /** Waits until another node serves `key`'s slot and the cluster is whole again; returns that node. */
+  async waitForPromotion(key: string, killed: RedisProcess, timeoutMs = 20_000): Promise<RedisProcess> {
     const promoted = await waitFor(
       'a replica to take over the dead primary’s slots',
       async () => {
@@ -85,7 +89,7 @@ export class TestRedisCluster {
       timeoutMs,
     );
     await this.#waitUntilHealthy(timeoutMs);
-    return { killed, promoted, promotedAfterMs: Date.now() - started };
+    return promoted;
   }
 
   /** How many commands the running nodes refused with `code` (INFO errorstats), e.g. CROSSSLOT. */

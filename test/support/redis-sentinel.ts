@@ -82,10 +82,13 @@ export class TestSentinelGroup {
     await this.#replica.command('REPLICAOF', '127.0.0.1', await freePort());
   }
 
-  /** Kills the primary by pid and waits until every Sentinel names the replica as the new primary. */
-  async failOver(timeoutMs = 15_000): Promise<{ promotedAfterMs: number }> {
-    const started = Date.now();
+  /** Kills the primary by its pid, as a crash. */
+  async killPrimary(): Promise<void> {
     await this.#primary.kill();
+  }
+
+  /** Waits until every Sentinel names the replica as the primary and it says so itself; then it is `primary`. */
+  async waitForPromotion(timeoutMs = 15_000): Promise<void> {
     const promoted = this.#replica;
     await waitFor(
       'the Sentinels to promote the replica',
@@ -100,7 +103,6 @@ export class TestSentinelGroup {
       timeoutMs,
     );
     [this.#primary, this.#replica] = [promoted, this.#primary];
-    return { promotedAfterMs: Date.now() - started };
   }
 
   async stop(): Promise<void> {

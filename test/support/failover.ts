@@ -1,0 +1,55 @@
+import request from 'supertest';
+import type { Gateway } from '../../src/gateway.js';
+import { buildRegistry } from '../../src/tenants/load-tenants.js';
+import type { TenantRegistry } from '../../src/tenants/tenant-registry.js';
+import { divisionsOf, keys, tenantYaml } from './tenants.js';
+
+/** A tenant kept apart for one check after a failover: 6 requests a minute, untouched before. */
+export const countedKey = 'gdp_test_counted_key_00000000000000000000000000';
+
+/** Acme and Globex as usual, and a tenant limited to 6 requests a minute. */
+export function failoverTenants(): TenantRegistry {
+  return buildRegistry([
+    { file: 'acme.yaml', text: tenantYaml('acme', divisionsOf.acme, [{ id: 'acme-1', key: keys.acme }]) },
+    { file: 'globex.yaml', text: tenantYaml('globex', divisionsOf.globex, [{ id: 'globex-1', key: keys.globex }]) },
+    { file: 'counted.yaml', text: `${tenantYaml('counted', divisionsOf.globex, [{ id: 'counted-1', key: countedKey }])}rateLimit: { requestsPerMinute: 6 }\n` },
+  ]);
+}
+
+export interface Traffic {
+  /** Stops sending and returns the status of every answer, in order (0: no answer at all). */
+  stop(): Promise<number[]>;
+}
+
+/** One tenant request every `intervalMs`, alternating between the replicas, until stopped. */
+export function steadyTraffic(urls: readonly string[], intervalMs = 100): Traffic {
+  const statuses: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    for (let i = 0; running; i++) {
+      const res = await request(urls[i % urls.length]!).get('/api/v2/routing/queues?pageSize=1').set('X-API-Key', keys.acme).catch(() => ({ status: 0 }));
+      statuses.push(res.status);
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return statuses;
+    },
+  };
+}
+
+/** The value of `gdp_redis_up` as the replica exports it. */
+export async function redisUpGauge(gateway: Gateway): Promise<number> {
+  const text = await gateway.metrics.registry.getSingleMetricAsString('gdp_redis_up');
+  return Number(/^gdp_redis_up (\d+)$/m.exec(text)?.[1]);
+}
+
+/** Statuses of `count` requests by `key`, alternating between the replicas, one after another. */
+export async function alternate(urls: readonly string[], key: string, count: number): Promise<number[]> {
+  const statuses: number[] = [];
+  for (let i = 0; i < count; i++) statuses.push((await request(urls[i % urls.length]!).get('/api/v2/routing/queues?pageSize=1').set('X-API-Key', key)).status);
+  return statuses;
+}
