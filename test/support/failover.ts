@@ -4,17 +4,23 @@ import { buildRegistry } from '../../src/tenants/load-tenants.js';
 import type { TenantRegistry } from '../../src/tenants/tenant-registry.js';
 import { divisionsOf, keys, tenantYaml } from './tenants.js';
 
-/** A tenant kept apart for one check after a failover: 6 requests a minute, untouched before. */
-export const countedKey = 'gdp_test_counted_key_00000000000000000000000000';
+/** Tenants limited to 6 requests a minute, each kept for one check that a limit is counted once across replicas. */
+export const countedKeys = ['gdp_test_counted_a_key_0000000000000000000000000', 'gdp_test_counted_b_key_0000000000000000000000000'] as const;
 
-/** Acme and Globex as usual, and a tenant limited to 6 requests a minute. */
+/** Acme and Globex as usual, and the limited tenants of `countedKeys`. */
 export function failoverTenants(): TenantRegistry {
   return buildRegistry([
     { file: 'acme.yaml', text: tenantYaml('acme', divisionsOf.acme, [{ id: 'acme-1', key: keys.acme }]) },
     { file: 'globex.yaml', text: tenantYaml('globex', divisionsOf.globex, [{ id: 'globex-1', key: keys.globex }]) },
-    { file: 'counted.yaml', text: `${tenantYaml('counted', divisionsOf.globex, [{ id: 'counted-1', key: countedKey }])}rateLimit: { requestsPerMinute: 6 }\n` },
+    ...countedKeys.map((key, i) => ({
+      file: `counted-${i}.yaml`,
+      text: `${tenantYaml(`counted-${i}`, divisionsOf.globex, [{ id: `counted-${i}-1`, key }])}rateLimit: { requestsPerMinute: 6 }\n`,
+    })),
   ]);
 }
+
+/** What `alternate` answers for a tenant limited to 6 a minute when both replicas count against one limit. */
+export const COUNTED_ONCE = [200, 200, 200, 200, 200, 200, 429, 429];
 
 export interface Traffic {
   /** Stops sending and returns the status of every answer, in order (0: no answer at all). */
@@ -47,9 +53,17 @@ export async function redisUpGauge(gateway: Gateway): Promise<number> {
   return Number(/^gdp_redis_up (\d+)$/m.exec(text)?.[1]);
 }
 
-/** Statuses of `count` requests by `key`, alternating between the replicas, one after another. */
+let pageNumber = 0;
+
+/**
+ * Statuses of `count` reads by `key`, alternating between the replicas, one after another. Each asks
+ * for another page, so no read is answered from the read cache and each reaches Genesys.
+ */
 export async function alternate(urls: readonly string[], key: string, count: number): Promise<number[]> {
   const statuses: number[] = [];
-  for (let i = 0; i < count; i++) statuses.push((await request(urls[i % urls.length]!).get('/api/v2/routing/queues?pageSize=1').set('X-API-Key', key)).status);
+  for (let i = 0; i < count; i++) {
+    const target = `/api/v2/routing/queues?pageSize=1&pageNumber=${++pageNumber}`;
+    statuses.push((await request(urls[i % urls.length]!).get(target).set('X-API-Key', key)).status);
+  }
   return statuses;
 }
