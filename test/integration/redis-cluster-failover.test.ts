@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { queueId } from '../../src/simulator/seed-ids.js';
-import { alternate, COUNTED_ONCE, countedKeys, failoverTenants, redisUpGauge, steadyTraffic } from '../support/failover.js';
-import { startHarness, startReplica, type Harness, type Replica } from '../support/harness.js';
+import { alternate, COUNTED_ONCE, countedKeys, redisUpGauge, startTwoReplicas, steadyTraffic, type TwoReplicas } from '../support/failover.js';
+import type { Harness, Replica } from '../support/harness.js';
 import { TestRedisCluster } from '../support/redis-cluster.js';
 import { keys } from '../support/tenants.js';
 import { eventually } from '../support/wait.js';
@@ -13,31 +12,26 @@ import { eventually } from '../support/wait.js';
  */
 describe('Redis Cluster, through a failover', () => {
   let cluster: TestRedisCluster;
+  let replicas: TwoReplicas;
   let h: Harness;
   let b: Replica;
 
   beforeAll(async () => {
     cluster = await TestRedisCluster.start();
-    const env = {
+    replicas = await startTwoReplicas({
       REDIS_CLUSTER_NODES: cluster.nodeAddresses,
-      REDIS_KEY_PREFIX: `gdp-cluster:${randomUUID()}:`,
       READ_CACHE_TTL_MS: '5000',
-      UPSTREAM_REQUESTS_PER_MINUTE: '100000',
-    };
-    const tenants = failoverTenants();
-    h = await startHarness({ env, tenants });
-    b = await startReplica(h, env, tenants);
-    await eventually(() => expect(h.gateway.redis?.isUp && b.gateway.redis?.isUp).toBe(true));
+    });
+    ({ h, b } = replicas);
   }, 30_000);
 
   afterAll(async () => {
-    await b?.close();
-    await h?.close();
+    await replicas?.close();
     await cluster?.stop();
   });
 
   it('refuses no command with CROSSSLOT: rate limits, token and its lock, directory snapshots, job bindings, cached reads', async () => {
-    const urls = [h.url, b.url];
+    const { urls } = replicas;
     expect(await alternate(urls, keys.acme, 6)).toEqual(Array(6).fill(200));
     h.sim.tokens.revokeAll();
     expect(await alternate(urls, keys.acme, 2)).toEqual([200, 200]);
@@ -58,16 +52,16 @@ describe('Redis Cluster, through a failover', () => {
   });
 
   it('keeps answering while the primary of the rate limits is down, reports it, and shares state again after its replica takes over', async () => {
-    const urls = [h.url, b.url];
+    const { urls } = replicas;
     const traffic = steadyTraffic(urls);
     const killed = await cluster.killPrimaryOf(h.gateway.redis!.keys.inGroup('rate-limits', 'upstream'));
-    await eventually(() => expect([h.gateway.redis?.isUp, b.gateway.redis?.isUp]).toEqual([false, false]), { timeoutMs: 3_000 });
+    await eventually(() => expect(replicas.redisUp()).toEqual([false, false]), { timeoutMs: 3_000 });
     const degraded = await request(h.url).get('/readyz').expect(200);
     expect(degraded.body).toMatchObject({ status: 'degraded', checks: { redis: expect.stringContaining('unreachable') } });
     expect(await redisUpGauge(b.gateway)).toBe(0);
 
     await cluster.waitForPromotion(h.gateway.redis!.keys.inGroup('rate-limits', 'upstream'), killed);
-    await eventually(() => expect(h.gateway.redis?.isUp && b.gateway.redis?.isUp).toBe(true), { timeoutMs: 10_000 });
+    await eventually(() => expect(replicas.redisUp()).toEqual([true, true]), { timeoutMs: 10_000 });
     const statuses = await traffic.stop();
     expect(statuses.length).toBeGreaterThan(10);
     expect(statuses.filter((status) => status !== 200)).toEqual([]);

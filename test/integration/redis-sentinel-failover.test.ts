@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { alternate, COUNTED_ONCE, countedKeys, failoverTenants, redisUpGauge, steadyTraffic } from '../support/failover.js';
-import { startHarness, startReplica, type Harness, type Replica } from '../support/harness.js';
+import { alternate, COUNTED_ONCE, countedKeys, redisUpGauge, startTwoReplicas, steadyTraffic, type TwoReplicas } from '../support/failover.js';
+import type { Harness, Replica } from '../support/harness.js';
 import { TestSentinelGroup } from '../support/redis-sentinel.js';
 import { keys } from '../support/tenants.js';
 import { eventually } from '../support/wait.js';
@@ -13,6 +12,7 @@ import { eventually } from '../support/wait.js';
  */
 describe('Redis behind Sentinel, through a failover', () => {
   let group: TestSentinelGroup;
+  let replicas: TwoReplicas;
   let h: Harness;
   let b: Replica;
   /** An analytics job whose binding was written while the replica no longer replicated. */
@@ -20,28 +20,22 @@ describe('Redis behind Sentinel, through a failover', () => {
 
   beforeAll(async () => {
     group = await TestSentinelGroup.start({ password: 'data-node-secret', sentinelPassword: 'sentinel-secret' });
-    const env = {
+    replicas = await startTwoReplicas({
       REDIS_SENTINELS: group.sentinelAddresses,
       REDIS_SENTINEL_NAME: group.masterName,
       REDIS_PASSWORD: 'data-node-secret',
       REDIS_SENTINEL_PASSWORD: 'sentinel-secret',
-      REDIS_KEY_PREFIX: `gdp-sentinel:${randomUUID()}:`,
-      UPSTREAM_REQUESTS_PER_MINUTE: '100000',
-    };
-    const tenants = failoverTenants();
-    h = await startHarness({ env, tenants });
-    b = await startReplica(h, env, tenants);
-    await eventually(() => expect(h.gateway.redis?.isUp && b.gateway.redis?.isUp).toBe(true));
+    });
+    ({ h, b } = replicas);
   }, 30_000);
 
   afterAll(async () => {
-    await b?.close();
-    await h?.close();
+    await replicas?.close();
     await group?.stop();
   });
 
   it('keeps answering while the primary is down, reports it, and shares one login and one limit after the promotion', async () => {
-    const urls = [h.url, b.url];
+    const { urls } = replicas;
     expect(await alternate(urls, keys.acme, 6)).toEqual(Array(6).fill(200));
     expect(h.sim.requestLog.tokenRequests()).toBe(1);
 
@@ -54,13 +48,13 @@ describe('Redis behind Sentinel, through a failover', () => {
 
     const traffic = steadyTraffic(urls);
     await group.killPrimary();
-    await eventually(() => expect([h.gateway.redis?.isUp, b.gateway.redis?.isUp]).toEqual([false, false]), { timeoutMs: 3_000 });
+    await eventually(() => expect(replicas.redisUp()).toEqual([false, false]), { timeoutMs: 3_000 });
     const degraded = await request(h.url).get('/readyz').expect(200);
     expect(degraded.body).toMatchObject({ status: 'degraded', checks: { redis: expect.stringContaining('unreachable') } });
     expect(await redisUpGauge(h.gateway)).toBe(0);
 
     await group.waitForPromotion();
-    await eventually(() => expect(h.gateway.redis?.isUp && b.gateway.redis?.isUp).toBe(true), { timeoutMs: 10_000 });
+    await eventually(() => expect(replicas.redisUp()).toEqual([true, true]), { timeoutMs: 10_000 });
     const statuses = await traffic.stop();
     expect(statuses.length).toBeGreaterThan(10);
     expect(statuses.filter((status) => status !== 200)).toEqual([]);

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { Gateway } from '../../src/gateway.js';
 import { buildRegistry } from '../../src/tenants/load-tenants.js';
 import type { TenantRegistry } from '../../src/tenants/tenant-registry.js';
+import { startHarness, startReplica, type Harness, type Replica } from './harness.js';
 import { divisionsOf, keys, tenantYaml } from './tenants.js';
+import { eventually } from './wait.js';
 
 /** Tenants limited to 6 requests a minute, each kept for one check that a limit is counted once across replicas. */
 export const countedKeys = ['gdp_test_counted_a_key_0000000000000000000000000', 'gdp_test_counted_b_key_0000000000000000000000000'] as const;
@@ -66,4 +69,36 @@ export async function alternate(urls: readonly string[], key: string, count: num
     statuses.push((await request(urls[i % urls.length]!).get(target).set('X-API-Key', key)).status);
   }
   return statuses;
+}
+
+export interface TwoReplicas {
+  readonly h: Harness;
+  readonly b: Replica;
+  readonly urls: readonly string[];
+  /** Whether each replica shares state through Redis now. */
+  redisUp(): [boolean, boolean];
+  close(): Promise<void>;
+}
+
+/**
+ * Two proxy replicas on one simulator, sharing state through the Redis that `env` names, serving
+ * `failoverTenants` under a key prefix of their own, with a Genesys budget too large to interfere.
+ */
+export async function startTwoReplicas(env: Record<string, string>): Promise<TwoReplicas> {
+  const shared = { REDIS_KEY_PREFIX: `gdp-failover:${randomUUID()}:`, UPSTREAM_REQUESTS_PER_MINUTE: '100000', ...env };
+  const tenants = failoverTenants();
+  const h = await startHarness({ env: shared, tenants });
+  const b = await startReplica(h, shared, tenants);
+  const pair: TwoReplicas = {
+    h,
+    b,
+    urls: [h.url, b.url],
+    redisUp: () => [h.gateway.redis?.isUp === true, b.gateway.redis?.isUp === true],
+    async close() {
+      await b.close();
+      await h.close();
+    },
+  };
+  await eventually(() => expect(pair.redisUp()).toEqual([true, true]));
+  return pair;
 }
