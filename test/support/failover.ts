@@ -85,7 +85,14 @@ export interface TwoReplicas {
  * `failoverTenants` under a key prefix of their own, with a Genesys budget too large to interfere.
  */
 export async function startTwoReplicas(env: Record<string, string>): Promise<TwoReplicas> {
-  const shared = { REDIS_KEY_PREFIX: `gdp-failover:${randomUUID()}:`, UPSTREAM_REQUESTS_PER_MINUTE: '100000', ...env };
+  const shared = {
+    REDIS_KEY_PREFIX: `gdp-failover:${randomUUID()}:`,
+    UPSTREAM_REQUESTS_PER_MINUTE: '100000',
+    // A loaded test machine may take longer than the default 150 ms for a command, and one command
+    // falling back to per-replica state would look like a failure to share; failovers are not timeouts.
+    REDIS_COMMAND_TIMEOUT_MS: '1000',
+    ...env,
+  };
   const tenants = failoverTenants();
   const h = await startHarness({ env: shared, tenants });
   const b = await startReplica(h, shared, tenants);
