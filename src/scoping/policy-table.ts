@@ -21,6 +21,7 @@ import { queueWriteSchema, rewriteQueueWrite } from './filters/queue-writes.js';
 import { planAllQueueViews, scopeQueue, scopeQueueListing, scopeQueueMemberListing, scopeQueueViewListing } from './filters/queues.js';
 import { emptyResults, mergeResults } from './filters/results.js';
 import { emptyUsersPage, planUsersPage, scopeUser, scopeUsersPage } from './filters/users.js';
+import { scopeWrapupCodeListing } from './filters/wrapup-codes.js';
 import { restrictDivisionIdParam, restrictDivisionViewsParam } from './request-scopers.js';
 import { jsonBody, type RouteRule } from './route-rule.js';
 
@@ -153,8 +154,8 @@ export const policyTable: readonly RouteRule[] = [
     access: 'read',
     query: { single: [...paging, 'name'] },
     owns: [{ param: 'queueId', kind: 'queue' }],
-    response: { kind: 'stream' },
-    summary: { request: '404 unless the queue is the tenant’s', response: 'streamed unchanged' },
+    response: { kind: 'scoped', scope: scopeWrapupCodeListing },
+    summary: { request: '404 unless the queue is the tenant’s', response: 'codes filtered by `division.id`; totals and links rebuilt' },
   },
 
   // Users and divisions

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import { createRedisClient, type RedisClient, type RedisTarget } from '../state/redis/redis-client.js';
-import { RedisKeys } from '../state/redis/redis-keys.js';
+import { createRedisClient, type RedisClient, type RedisTarget } from './redis-client.js';
+import { RedisKeys } from './redis-keys.js';
 
 export interface RedisConnectionOptions {
   readonly target: RedisTarget;
