@@ -21,6 +21,7 @@ import type { RateLimiter } from './state/rate-limits/rate-limiter.js';
 import { RedisRateLimiter } from './state/rate-limits/redis-rate-limiter.js';
 import { MemoryReadCache } from './state/read-cache/read-cache.js';
 import { RedisReadCache } from './state/read-cache/redis-read-cache.js';
+import { redisTargetOf } from './state/redis/redis-client.js';
 import { RedisConnection } from './state/redis/redis-connection.js';
 import { RedisTokenCache } from './state/tokens/redis-token-cache.js';
 import { MemoryTokenCache, type TokenCache } from './state/tokens/token-cache.js';
@@ -56,7 +57,7 @@ export interface GatewayParts {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly metrics: Metrics;
-  /** Present when REDIS_URL is set: the state replicas share. */
+  /** Present when REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES is set: the state replicas share. */
   readonly redis: RedisConnection | undefined;
   readonly genesys: GenesysConnection;
   readonly tenants: TenantStore;
@@ -88,10 +89,11 @@ export function wireGateway(options: WiringOptions): GatewayParts {
   const { settings, logger } = options;
   const clock = options.clock ?? systemClock;
   const metrics = options.metrics ?? new Metrics();
-  const redisStatus = new RedisStatus(settings.redisUrl !== undefined, clock.now);
-  const redis = settings.redisUrl
+  const redisTarget = redisTargetOf(settings);
+  const redisStatus = new RedisStatus(redisTarget !== undefined, clock.now);
+  const redis = redisTarget
     ? new RedisConnection({
-        url: settings.redisUrl,
+        target: redisTarget,
         keyPrefix: settings.redisKeyPrefix,
         commandTimeoutMs: settings.redisCommandTimeoutMs,
         logger,

@@ -6,6 +6,22 @@ const httpUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
   .transform((value) => value.replace(/\/+$/, ''));
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+/** `host:port,host:port`: the Sentinels, or the Cluster nodes to learn the cluster from. */
+const redisNodes = z.preprocess(
+  (value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value),
+  z
+    .array(
+      z
+        .string()
+        .regex(/^[^\s:,/]+:\d{1,5}$/, 'must be a comma-separated list of host:port')
+        .transform((value) => {
+          const at = value.lastIndexOf(':');
+          return { host: value.slice(0, at), port: Number(value.slice(at + 1)) };
+        }),
+    )
+    .min(1, 'must name at least one host:port'),
+);
+const optionalSecret = z.preprocess(blankToUndefined, z.string().optional());
 const tokenSecret = z
   .string()
   .refine((value) => Buffer.byteLength(value, 'utf8') >= 32, 'must be at least 32 bytes (for example 48 random bytes as base64)');
@@ -27,6 +43,12 @@ const envSchema = z
     GENESYS_CLIENT_SECRET: z.string().min(1, 'is required'),
     TENANTS_DIR: z.string().min(1).default('config/tenants'),
     REDIS_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^rediss?$/, message: 'must be a redis:// URL' }).optional()),
+    REDIS_SENTINELS: z.preprocess(blankToUndefined, redisNodes.optional()),
+    REDIS_SENTINEL_NAME: z.preprocess(blankToUndefined, z.string().min(1).optional()),
+    REDIS_SENTINEL_PASSWORD: optionalSecret,
+    REDIS_CLUSTER_NODES: z.preprocess(blankToUndefined, redisNodes.optional()),
+    REDIS_PASSWORD: optionalSecret,
+    REDIS_TLS: z.preprocess(blankToUndefined, z.stringbool().default(false)),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     UPSTREAM_TIMEOUT_MS: integer(100, 600_000).default(30_000),
     UPSTREAM_MAX_SOCKETS: integer(1, 4096).default(128),
@@ -35,7 +57,12 @@ const envSchema = z
     METRICS_PORT: integer(0, 65535).default(9464),
     READ_CACHE_TTL_MS: integer(0, 300_000).default(0),
     DETAILS_SCAN_MAX_CONVERSATIONS: integer(100, 1_000_000).default(10_000),
-    REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_.{}-]{1,64}$/, 'must be 1-64 characters of letters, digits and : _ . { } -').default('gdp:'),
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_.{}-]{1,64}$/, 'must be 1-64 characters of letters, digits and : _ . { } -')
+      // Redis Cluster hashes a whole key whose first `{` closes at once, which would split the key groups.
+      .refine((value) => !value.includes('{}'), 'must not contain an empty hash tag {}')
+      .default('gdp:'),
     REDIS_COMMAND_TIMEOUT_MS: integer(10, 10_000).default(150),
     UPSTREAM_REQUESTS_PER_MINUTE: integer(1, 1_000_000).default(300),
     UPSTREAM_RESERVE_FRACTION: z.coerce.number().min(0).max(0.9).default(0.25),
@@ -51,6 +78,10 @@ const envSchema = z
     TENANT_TOKEN_TTL_SECONDS: integer(60, 86_400).default(3_600),
   })
   .superRefine((env, ctx) => {
+    const redisModes = (['REDIS_URL', 'REDIS_SENTINELS', 'REDIS_CLUSTER_NODES'] as const).filter((name) => env[name] !== undefined);
+    if (redisModes.length > 1) ctx.addIssue({ code: 'custom', path: [redisModes[1]!], message: `cannot be combined with ${redisModes[0]}: set one of them` });
+    if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINEL_NAME'], message: 'is required with REDIS_SENTINELS' });
+    if (env.REDIS_TLS && env.REDIS_URL) ctx.addIssue({ code: 'custom', path: ['REDIS_TLS'], message: 'applies to REDIS_SENTINELS and REDIS_CLUSTER_NODES; use a rediss:// REDIS_URL instead' });
     for (const name of ['GENESYS_API_URL', 'GENESYS_LOGIN_URL'] as const) {
       if (!env[name] && !env.GENESYS_REGION) {
         ctx.addIssue({ code: 'custom', path: [name], message: 'is required when GENESYS_REGION is not set' });
@@ -60,6 +91,11 @@ const envSchema = z
 
 /** Every environment variable the proxy reads (the deployment manifests are checked against it). */
 export const SETTING_NAMES: readonly string[] = Object.keys(envSchema.shape);
+
+export interface RedisNode {
+  readonly host: string;
+  readonly port: number;
+}
 
 export interface Settings {
   readonly port: number;
@@ -72,6 +108,14 @@ export interface Settings {
   };
   readonly tenantsDir: string;
   readonly redisUrl: string | undefined;
+  /** A Sentinel-managed primary (REDIS_SENTINELS, REDIS_SENTINEL_NAME). */
+  readonly redisSentinel: { readonly sentinels: readonly RedisNode[]; readonly name: string; readonly password: string | undefined } | undefined;
+  /** A Redis Cluster (REDIS_CLUSTER_NODES): nodes to learn the cluster from. */
+  readonly redisClusterNodes: readonly RedisNode[] | undefined;
+  /** Password of the Redis nodes with Sentinel or Cluster (REDIS_URL carries its own); also used with REDIS_URL when the URL has none. */
+  readonly redisPassword: string | undefined;
+  /** TLS to the Sentinels and the Redis nodes (a REDIS_URL says rediss:// instead). */
+  readonly redisTls: boolean;
   readonly redisKeyPrefix: string;
   readonly redisCommandTimeoutMs: number;
   readonly rateLimits: {
@@ -131,6 +175,12 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     }),
     tenantsDir: e.TENANTS_DIR,
     redisUrl: e.REDIS_URL,
+    redisSentinel: e.REDIS_SENTINELS
+      ? Object.freeze({ sentinels: Object.freeze(e.REDIS_SENTINELS), name: e.REDIS_SENTINEL_NAME ?? '', password: e.REDIS_SENTINEL_PASSWORD })
+      : undefined,
+    redisClusterNodes: e.REDIS_CLUSTER_NODES ? Object.freeze(e.REDIS_CLUSTER_NODES) : undefined,
+    redisPassword: e.REDIS_PASSWORD,
+    redisTls: e.REDIS_TLS,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     rateLimits: Object.freeze({
@@ -168,6 +218,12 @@ export function describeSettings(settings: Settings): Record<string, unknown> {
     genesysClientSecret: '********',
     tenantsDir: settings.tenantsDir,
     redisUrl: settings.redisUrl ? maskUrlCredentials(settings.redisUrl) : undefined,
+    redisSentinels: settings.redisSentinel?.sentinels.map(({ host, port }) => `${host}:${port}`),
+    redisSentinelName: settings.redisSentinel?.name,
+    redisSentinelPassword: settings.redisSentinel?.password === undefined ? undefined : '********',
+    redisClusterNodes: settings.redisClusterNodes?.map(({ host, port }) => `${host}:${port}`),
+    redisPassword: settings.redisPassword === undefined ? undefined : '********',
+    redisTls: settings.redisTls,
     redisKeyPrefix: settings.redisKeyPrefix,
     redisCommandTimeoutMs: settings.redisCommandTimeoutMs,
     rateLimits: settings.rateLimits,

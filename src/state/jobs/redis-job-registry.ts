@@ -32,6 +32,6 @@ export class RedisJobRegistry implements JobRegistry {
   }
 
   #key(jobId: string): string {
-    return this.#redis.key(`job:${jobId}`);
+    return this.#redis.keys.single(`job:${jobId}`);
   }
 }
