@@ -27,6 +27,8 @@ export interface GatewayOptions {
   readonly watchTenants?: boolean;
   readonly metrics?: Metrics;
   readonly clock?: Clock;
+  /** Tests only (never from settings or the network): tenants whose answers are not scoped by division. */
+  readonly unscopedTenantsForTests?: ReadonlySet<string>;
 }
 
 export interface Gateway {
@@ -38,7 +40,7 @@ export interface Gateway {
   readonly metrics: Metrics;
   /** The org-wide directories (`refresh()` reloads one now). */
   readonly directories: Directories;
-  /** Present when REDIS_URL is set. */
+  /** Present when REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES is set. */
   readonly redis: RedisConnection | undefined;
   /** Objects seen moving between divisions at directory reloads. */
   readonly drift: DriftMonitor;

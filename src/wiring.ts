@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import type { Settings } from './config/settings.js';
 import { createRowExecutor } from './executor/row-executor.js';
+import { createRowServices } from './executor/row-services.js';
+import { ClientDivisionsCheck } from './genesys/client-divisions-check.js';
 import { closeDirectories, createDirectories, type Directories } from './genesys/directories.js';
 import { connectToGenesys, type GenesysConnection } from './genesys/genesys-connection.js';
 import { ReadSharing } from './genesys/read-sharing.js';
@@ -19,6 +21,7 @@ import type { RateLimiter } from './state/rate-limits/rate-limiter.js';
 import { RedisRateLimiter } from './state/rate-limits/redis-rate-limiter.js';
 import { MemoryReadCache } from './state/read-cache/read-cache.js';
 import { RedisReadCache } from './state/read-cache/redis-read-cache.js';
+import { redisTargetOf } from './state/redis/redis-client.js';
 import { RedisConnection } from './state/redis/redis-connection.js';
 import { RedisTokenCache } from './state/tokens/redis-token-cache.js';
 import { MemoryTokenCache, type TokenCache } from './state/tokens/token-cache.js';
@@ -45,6 +48,8 @@ export interface WiringOptions {
   readonly tokenCache?: TokenCache;
   readonly metrics?: Metrics;
   readonly clock?: Clock;
+  /** Tests only (never from settings or the network): tenants whose answers are not scoped by division. */
+  readonly unscopedTenantsForTests?: ReadonlySet<string>;
 }
 
 /** Every long-lived part of one proxy, built once, each from the parts it needs. */
@@ -53,7 +58,7 @@ export interface GatewayParts {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly metrics: Metrics;
-  /** Present when REDIS_URL is set: the state replicas share. */
+  /** Present when REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES is set: the state replicas share. */
   readonly redis: RedisConnection | undefined;
   readonly genesys: GenesysConnection;
   readonly tenants: TenantStore;
@@ -61,6 +66,8 @@ export interface GatewayParts {
   readonly directories: Directories;
   readonly jobs: JobRegistry;
   readonly rateLimiter: RateLimiter;
+  /** What each tenant's own Genesys client sees, against its file (start and reload). */
+  readonly clientDivisions: ClientDivisionsCheck;
   readonly readiness: readonly ReadinessCheck[];
   readonly app: RequestListener;
   /** Objects seen moving between divisions at directory reloads. */
@@ -83,10 +90,11 @@ export function wireGateway(options: WiringOptions): GatewayParts {
   const { settings, logger } = options;
   const clock = options.clock ?? systemClock;
   const metrics = options.metrics ?? new Metrics();
-  const redisStatus = new RedisStatus(settings.redisUrl !== undefined, clock.now);
-  const redis = settings.redisUrl
+  const redisTarget = redisTargetOf(settings);
+  const redisStatus = new RedisStatus(redisTarget !== undefined, clock.now);
+  const redis = redisTarget
     ? new RedisConnection({
-        url: settings.redisUrl,
+        target: redisTarget,
         keyPrefix: settings.redisKeyPrefix,
         commandTimeoutMs: settings.redisCommandTimeoutMs,
         logger,
@@ -98,19 +106,38 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     : undefined;
   if (redis) metrics.redisUp.set(0);
   const memoryReadCache = () => new MemoryReadCache({ now: clock.now });
-  const readSharing = new ReadSharing({
-    ...(settings.readCacheTtlMs > 0 ? { cache: redis ? new RedisReadCache(redis, memoryReadCache()) : memoryReadCache() } : {}),
-    ttlMs: settings.readCacheTtlMs,
-    onResult: (result) => metrics.cacheLookups.inc({ cache: 'genesys-reads', result }),
-    // Nothing read before a queue or user moved is shared with a request made after (division drift).
-    partition: () => `${directories.queues.assignments()}.${directories.users.assignments()}`,
-  });
+  const readCache = settings.readCacheTtlMs > 0 ? (redis ? new RedisReadCache(redis, memoryReadCache()) : memoryReadCache()) : undefined;
+  // One cache, partitioned by Genesys client (a tenant client's answers never serve another tenant)
+  // and by the directories' assignments (nothing read before a queue or user moved is shared after).
+  const readSharingFor = (client?: string) =>
+    new ReadSharing({
+      ...(readCache ? { cache: readCache } : {}),
+      ttlMs: settings.readCacheTtlMs,
+      ...(client !== undefined ? { client } : {}),
+      onResult: (result) => metrics.cacheLookups.inc({ cache: 'genesys-reads', result }),
+      partition: () => `${directories.queues.assignments()}.${directories.users.assignments()}`,
+    });
+  const tokenCacheFor = (clientId: string): TokenCache => (redis ? new RedisTokenCache(redis, clientId) : new MemoryTokenCache());
   const genesys = connectToGenesys(settings, {
     logger,
     clock,
-    tokenCache: options.tokenCache ?? (redis ? new RedisTokenCache(redis, settings.genesys.clientId) : new MemoryTokenCache()),
-    readSharing,
+    tokenCache: options.tokenCache ?? tokenCacheFor(settings.genesys.clientId),
+    readSharing: readSharingFor(),
+    tenantTokenCache: tokenCacheFor,
+    tenantReadSharing: readSharingFor,
     onLogin: (outcome) => metrics.tokenRequests.inc({ outcome }),
+  });
+  const clientDivisions = new ClientDivisionsCheck({
+    clients: genesys.tenantClients,
+    logger,
+    onResults: (results) => {
+      metrics.tenantClientDivisions.reset();
+      for (const result of results) {
+        if (result.error !== undefined) continue;
+        metrics.tenantClientDivisions.set({ tenant: result.tenantId, kind: 'extra' }, result.extra.length);
+        metrics.tenantClientDivisions.set({ tenant: result.tenantId, kind: 'missing' }, result.missing.length);
+      }
+    },
   });
   const tenants = new TenantStore(options.tenants);
   metrics.tenants.set(options.tenants.size);
@@ -143,8 +170,10 @@ export function wireGateway(options: WiringOptions): GatewayParts {
         exportKeyExpiry(metrics, tenants.current());
         if (outcome.changed) keyExpiry.check();
       }
+      if (outcome.ok && outcome.changed) void clientDivisions.run(tenants.current().list());
     },
   });
+  const stopFirstCheck = startClientDivisionsCheck(() => void clientDivisions.run(tenants.current().list()), options.tenants, redis);
   const limits = { upstreamPerMinute: settings.rateLimits.upstreamPerMinute, reserveFraction: settings.rateLimits.reserveFraction };
   const rateLimiter: RateLimiter = redis
     ? new RedisRateLimiter(redis, limits, new MemoryRateLimiter(limits, { divisor: settings.rateLimits.replicaCount, now: clock.now }))
@@ -157,6 +186,7 @@ export function wireGateway(options: WiringOptions): GatewayParts {
       name: 'genesysToken',
       check: async () => ((await genesys.tokens.isAvailable()) ? undefined : 'no Genesys access token can be obtained'),
     },
+    { name: 'tenantClients', degradesOnly: true, check: async () => clientDivisions.readinessReason() },
     ...(redis
       ? [
           {
@@ -188,7 +218,14 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     metrics,
     tenants,
     policy: compilePolicy(policyTable),
-    execute: createRowExecutor({ client: genesys.client, directories, jobs }),
+    execute: createRowExecutor({
+      client: genesys.client,
+      senderFor: (client) => genesys.tenantClients.connectionFor(client).client,
+      directories,
+      jobs,
+      services: createRowServices({ detailsScanMaxConversations: settings.detailsScanMaxConversations, now: clock.now }),
+      ...(options.unscopedTenantsForTests ? { unscopedTenants: options.unscopedTenantsForTests } : {}),
+    }),
     maxRequestBodyBytes: settings.maxRequestBodyBytes,
     readiness,
     tenantTokens: createTenantTokens(settings.tenantTokens, logger),
@@ -228,6 +265,7 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     directories,
     jobs,
     rateLimiter,
+    clientDivisions,
     readiness,
     app,
     drift,
@@ -239,9 +277,39 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     async release() {
       reloader.close();
       keyExpiry.close();
+      stopFirstCheck();
+      await clientDivisions.settled();
       closeDirectories(directories);
       await genesys.close();
       await redis?.close();
     },
+  };
+}
+
+/** How long the first tenant-client check waits for Redis, so replicas share each client's login. */
+const FIRST_CHECK_REDIS_WAIT_MS = 2_000;
+
+/** The check at start: once Redis is ready (or has had its chance), so that its logins are shared. */
+function startClientDivisionsCheck(run: () => void, tenants: TenantRegistry, redis: RedisConnection | undefined): () => void {
+  if (!tenants.list().some((tenant) => tenant.genesysClient)) return () => undefined;
+  if (!redis || redis.isUp) {
+    run();
+    return () => undefined;
+  }
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    redis.client.off('ready', once);
+    run();
+  };
+  const timer = setTimeout(once, FIRST_CHECK_REDIS_WAIT_MS);
+  timer.unref();
+  redis.client.once('ready', once);
+  return () => {
+    done = true;
+    clearTimeout(timer);
+    redis.client.off('ready', once);
   };
 }

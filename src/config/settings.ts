@@ -19,6 +19,22 @@ const refineAll = <T>(schema: z.ZodType<T>, rules: ((value: string) => true | st
       if (verdict !== true) ctx.addIssue({ code: 'custom', message: verdict });
     }
   });
+/** `host:port,host:port`: the Sentinels, or the Cluster nodes to learn the cluster from. */
+const redisNodes = z.preprocess(
+  (value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value),
+  z
+    .array(
+      z
+        .string()
+        .regex(/^[^\s:,/]+:\d{1,5}$/, 'must be a comma-separated list of host:port')
+        .transform((value) => {
+          const at = value.lastIndexOf(':');
+          return { host: value.slice(0, at), port: Number(value.slice(at + 1)) };
+        }),
+    )
+    .min(1, 'must name at least one host:port'),
+);
+const optionalSecret = z.preprocess(blankToUndefined, z.string().optional());
 const tokenSecret = refineAll(z.string(), [
   (value) => Buffer.byteLength(value, 'utf8') >= 32 || 'must be at least 32 bytes',
   notPlaceholder('secret'),
@@ -42,6 +58,12 @@ const envSchema = z.object({
   REDIS_URL: z
     .preprocess(blankToUndefined, z.url({ protocol: /^rediss?$/, message: 'must be a redis:// URL' }).optional())
     .describe('e.g. redis://redis:6379 or rediss://user:password@host:6380, or unset for one replica'),
+  REDIS_SENTINELS: z.preprocess(blankToUndefined, redisNodes.optional()).describe('the Sentinels as host:port,host:port, e.g. sentinel-0:26379,sentinel-1:26379'),
+  REDIS_SENTINEL_NAME: z.preprocess(blankToUndefined, z.string().min(1).optional()).describe('the name of the Sentinel-managed primary, e.g. mymaster'),
+  REDIS_SENTINEL_PASSWORD: optionalSecret.describe('the Sentinels’ own password, if they have one'),
+  REDIS_CLUSTER_NODES: z.preprocess(blankToUndefined, redisNodes.optional()).describe('some Cluster nodes as host:port,host:port, e.g. redis-0:6379,redis-1:6379'),
+  REDIS_PASSWORD: optionalSecret.describe('the password of the Redis nodes (with Sentinel or Cluster, or a REDIS_URL without one)'),
+  REDIS_TLS: z.preprocess(blankToUndefined, z.stringbool().default(false)).describe('true or false (TLS to the Sentinels and Cluster nodes)'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('one of fatal, error, warn, info, debug, trace, silent'),
   UPSTREAM_TIMEOUT_MS: integer(100, 600_000).default(30_000).describe('milliseconds from 100 to 600000, e.g. 30000'),
   UPSTREAM_MAX_SOCKETS: integer(1, 4096).default(128).describe('a number from 1 to 4096, e.g. 128'),
@@ -49,9 +71,12 @@ const envSchema = z.object({
   MAX_REQUEST_BODY_BYTES: integer(1024, 64 * 1024 * 1024).default(512_000).describe('bytes from 1024 to 67108864, e.g. 512000'),
   METRICS_PORT: integer(0, 65535).default(9464).describe('a free TCP port other than PORT, e.g. 9464, or 0 to turn the operations listener off'),
   READ_CACHE_TTL_MS: integer(0, 300_000).default(0).describe('milliseconds from 0 (off) to 300000, e.g. 2000'),
+  DETAILS_SCAN_MAX_CONVERSATIONS: integer(100, 1_000_000).default(10_000).describe('a number from 100 to 1000000, e.g. 10000'),
   REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9:_.{}-]{1,64}$/, 'must be 1-64 characters of letters, digits and : _ . { } -')
+    // Redis Cluster hashes a whole key whose first `{` closes at once, which would split the key groups.
+    .refine((value) => !value.includes('{}'), 'must not contain an empty hash tag {}')
     .default('gdp:')
     .describe('e.g. gdp: or gdp-staging:'),
   REDIS_COMMAND_TIMEOUT_MS: integer(10, 10_000).default(150).describe('milliseconds from 10 to 10000, e.g. 150'),
@@ -74,10 +99,27 @@ const envSchema = z.object({
 });
 
 type Env = z.infer<typeof envSchema>;
+
+export interface RedisNode {
+  readonly host: string;
+  readonly port: number;
+}
 type SettingName = keyof Env;
 
 /** Rules about several settings at once; each sees only the settings that are valid on their own. */
 const crossRules: ((env: Partial<Env>) => { name: SettingName; message: string } | undefined)[] = [
+  (env) => {
+    const modes = (['REDIS_URL', 'REDIS_SENTINELS', 'REDIS_CLUSTER_NODES'] as const).filter((name) => env[name] !== undefined);
+    return modes.length > 1 ? { name: modes[1]!, message: `cannot be combined with ${modes[0]}: set one of them` } : undefined;
+  },
+  (env) =>
+    env.REDIS_SENTINELS && 'REDIS_SENTINEL_NAME' in env && !env.REDIS_SENTINEL_NAME
+      ? { name: 'REDIS_SENTINEL_NAME', message: 'is required with REDIS_SENTINELS' }
+      : undefined,
+  (env) =>
+    env.REDIS_TLS && env.REDIS_URL
+      ? { name: 'REDIS_TLS', message: 'applies to REDIS_SENTINELS and REDIS_CLUSTER_NODES; use a rediss:// REDIS_URL instead' }
+      : undefined,
   (env) =>
     env.GENESYS_REGION === undefined && 'GENESYS_REGION' in env && env.GENESYS_API_URL === undefined && 'GENESYS_API_URL' in env
       ? { name: 'GENESYS_API_URL', message: 'is required when GENESYS_REGION is not set (set GENESYS_REGION, or both URLs)' }
@@ -120,6 +162,16 @@ function toSettings(e: Env) {
     },
     tenantsDir: e.TENANTS_DIR,
     redisUrl: e.REDIS_URL,
+    /** A Sentinel-managed primary (REDIS_SENTINELS, REDIS_SENTINEL_NAME). */
+    redisSentinel: e.REDIS_SENTINELS
+      ? { sentinels: e.REDIS_SENTINELS as readonly RedisNode[], name: e.REDIS_SENTINEL_NAME ?? '', password: e.REDIS_SENTINEL_PASSWORD as string | undefined }
+      : undefined,
+    /** A Redis Cluster (REDIS_CLUSTER_NODES): nodes to learn the cluster from. */
+    redisClusterNodes: e.REDIS_CLUSTER_NODES as readonly RedisNode[] | undefined,
+    /** Password of the Redis nodes with Sentinel or Cluster (REDIS_URL carries its own); also used with REDIS_URL when the URL has none. */
+    redisPassword: e.REDIS_PASSWORD as string | undefined,
+    /** TLS to the Sentinels and the Redis nodes (a REDIS_URL says rediss:// instead). */
+    redisTls: e.REDIS_TLS,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     rateLimits: {
@@ -137,6 +189,8 @@ function toSettings(e: Env) {
     maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
     /** How long identical Genesys reads are answered from the cache; 0 (default) turns it off. */
     readCacheTtlMs: e.READ_CACHE_TTL_MS,
+    /** DETAILS_SCAN_MAX_CONVERSATIONS: the most conversations one details query may make the proxy read. */
+    detailsScanMaxConversations: e.DETAILS_SCAN_MAX_CONVERSATIONS,
     /** Port of the operations listener (/metrics, /healthz, /readyz); 0 turns it off. */
     metricsPort: e.METRICS_PORT,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
@@ -208,7 +262,7 @@ export function describeSettings(settings: Settings): Record<string, unknown> {
 }
 
 function mask(value: unknown, key = ''): unknown {
-  if (/secret/i.test(key)) {
+  if (/secret|password/i.test(key)) {
     if (Array.isArray(value)) return value.map(() => '********');
     return value === undefined ? undefined : '********';
   }

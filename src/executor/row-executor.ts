@@ -5,19 +5,32 @@ import type { GenesysSender } from '../genesys/upstream-client.js';
 import { emptyListing } from '../scoping/filters/listing.js';
 import type { QueryValues } from '../scoping/query.js';
 import { forward, type RequestInput, type ResponsePlan, type RouteRule } from '../scoping/route-rule.js';
+import type { RowServices } from '../scoping/row-strategy.js';
 import type { ResponseContext, ScopedResponse, TenantScope } from '../scoping/scope.js';
 import { UnexpectedShapeError } from '../scoping/scope.js';
 import type { JobRegistry } from '../state/jobs/job-registry.js';
+import type { TenantClient } from '../tenants/tenant.js';
 import { checkOwnership, OUTSIDE_DIVISIONS, type OwnershipSources } from './ownership.js';
 import { applyEffect } from './route-effects.js';
+import { createRowServices } from './row-services.js';
 import { loadFacts } from './scope-facts.js';
 import { callAll, type RowMeter } from './upstream-calls.js';
 import { upstreamPort } from './upstream-port.js';
 
 export interface RowExecutorDeps {
+  /** The proxy's own client: tenants without one of their own. */
   readonly client: GenesysSender;
+  /** A tenant's own client (its token sees only its divisions). */
+  readonly senderFor?: (client: TenantClient) => GenesysSender;
   readonly directories: Directories;
   readonly jobs: JobRegistry;
+  /** State the rows' own strategies keep (the details lists); one set per proxy. */
+  readonly services?: RowServices;
+  /**
+   * Tests only, never from settings or the network: these tenants' answers are not scoped by
+   * division, so a test can show what Genesys itself lets through with the tenant's own client.
+   */
+  readonly unscopedTenants?: ReadonlySet<string>;
 }
 
 /** One tenant request, parsed and checked by whoever received it. */
@@ -32,6 +45,8 @@ export interface RowRequest {
   /** The validated body, for rows with a `body` rule. */
   readonly body?: unknown;
   readonly correlationId: string;
+  /** The tenant's own Genesys client, when its file names one: every call goes out with its token. */
+  readonly genesysClient?: TenantClient;
 }
 
 /** The answer to render. `body` undefined: status only. */
@@ -52,14 +67,19 @@ export type RowExecutor = (request: RowRequest, meter: RowMeter) => Promise<RowA
  */
 export function createRowExecutor(deps: RowExecutorDeps): RowExecutor {
   const sources: OwnershipSources = { directories: deps.directories, jobs: deps.jobs };
+  const services = deps.services ?? createRowServices({});
   return async function executeRow(request, meter) {
-    const { rule, params, scope, query, correlationId } = request;
-    await checkOwnership(rule.owns, params, scope, sources, correlationId);
+    const { rule, params, query, correlationId } = request;
+    const client = senderOf(request, deps);
+    await checkOwnership(rule.owns, params, request.scope, sources, correlationId);
     const facts = await loadFacts(rule.needs, deps.directories, correlationId);
+    const scope = deps.unscopedTenants?.has(request.scope.tenantId) ? { ...request.scope, divisions: EVERY_DIVISION } : request.scope;
     const input: RequestInput = { scope, query, params, facts };
+    // A read that creates state upstream (a job) is never answered by another tenant's identical call.
+    const read = rule.access === 'read' && rule.shareable !== false;
     if (rule.execute) {
-      const port = upstreamPort(deps.client, meter, correlationId, rule.access === 'read');
-      const scoped = await withShapeCheck(() => rule.execute!({ ...input, path: request.path, body: request.body }, port));
+      const port = upstreamPort(client, meter, correlationId, read);
+      const scoped = await withShapeCheck(() => rule.execute!({ ...input, path: request.path, body: request.body }, port, services));
       return answer(200, scoped);
     }
     const plan = rule.body ? rule.body.rewrite(request.body, input) : rule.request ? rule.request(input) : forward(query);
@@ -68,20 +88,35 @@ export function createRowExecutor(deps: RowExecutorDeps): RowExecutor {
       const body = rule.response.kind === 'scoped' && rule.response.empty ? rule.response.empty(context) : emptyListing(context);
       return { status: 200, headers: {}, body, kept: 0, removed: 0 };
     }
-    const calls = plan.calls.map((call) => ({ ...call, method: rule.method, path: call.path ?? request.path, read: rule.access === 'read' }));
-    const responses = await callAll(deps.client, meter, correlationId, calls);
+    const calls = plan.calls.map((call) => ({ ...call, method: rule.method, path: call.path ?? request.path, read }));
+    const responses = await callAll(client, meter, correlationId, calls);
     const status = responses[0]!.status;
     if (rule.response.kind === 'own') throw new Error('a policy row answers with its own strategy but declares no execute');
     if (rule.response.kind === 'no-content') {
-      await applyEffect(rule.effect, undefined, params, scope, sources);
+      await applyEffect(rule.effect, undefined, params, request.scope, sources);
       return { status, headers: {}, body: undefined, kept: 0, removed: 0 };
     }
     const bodies = responses.map((response) => (response.shared ? parseSharedUpstreamJson : parseUpstreamJson)(response.body, response.headers['content-type']));
     const { merged, scoped } = runScoper(rule.response, bodies, context);
-    await applyEffect(rule.effect, merged, params, scope, sources);
+    await applyEffect(rule.effect, merged, params, request.scope, sources);
     return answer(status, scoped);
   };
 }
+
+function senderOf(request: RowRequest, deps: RowExecutorDeps): GenesysSender {
+  if (!request.genesysClient) return deps.client;
+  // Fail closed: a tenant with its own client never falls back to the proxy's wider one.
+  if (!deps.senderFor) throw new Error('a tenant names its own Genesys client but the executor has no tenant clients');
+  return deps.senderFor(request.genesysClient);
+}
+
+/** Says yes to every division: what response scoping sees for a tenant a test has unscoped. */
+class EveryDivision extends Set<string> {
+  override has(): boolean {
+    return true;
+  }
+}
+const EVERY_DIVISION: ReadonlySet<string> = new EveryDivision();
 
 function answer(status: number, scoped: ScopedResponse): RowAnswer {
   if (scoped.kind === 'not-found') throw new GatewayError('not.found', { audit: OUTSIDE_DIVISIONS });

@@ -6,6 +6,11 @@ export interface ReadSharingOptions {
   /** Absent or a TTL of 0: no cache, only coalescing of reads in flight. */
   readonly cache?: ReadCache;
   readonly ttlMs: number;
+  /**
+   * Whose answers these are: a tenant's own Genesys client sees only its divisions, so its answers
+   * are shared and cached under its client id and never serve anyone else. Absent: the proxy's own client.
+   */
+  readonly client?: string;
   readonly onResult?: (result: 'coalesced' | 'cache-hit' | 'fetched') => void;
   /**
    * Answers are shared only within one partition. The proxy passes the directories' division
@@ -30,7 +35,8 @@ export class ReadSharing {
   }
 
   async share(request: UpstreamRequest, fetch: () => Promise<UpstreamResponse>): Promise<UpstreamResponse> {
-    const key = readKey(request, this.#options.partition?.() ?? '');
+    const { client, partition } = this.#options;
+    const key = readKey(request, client === undefined ? (partition?.() ?? '') : `client:${client}\n${partition?.() ?? ''}`);
     const pending = this.#inFlight.get(key);
     if (pending) {
       pending.waiters += 1;

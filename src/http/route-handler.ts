@@ -21,7 +21,11 @@ export function routeHandler(options: RouteHandlerOptions): RequestHandler {
     if (!rule.body && hasBody(req.headers)) throw new GatewayError('bad.request', { message: 'This route takes no request body.' });
     const query = parseQuery(state.rawQuery ?? '', route.query);
     const body = rule.body ? await readRequestBody(req, rule.body.schema, options.maxRequestBodyBytes) : undefined;
-    const answer = await options.execute({ scope: state.scope, rule, params, path: state.path, query, body, correlationId: state.correlationId }, state);
+    const genesysClient = state.tenant.genesysClient;
+    const answer = await options.execute(
+      { scope: state.scope, rule, params, path: state.path, query, body, correlationId: state.correlationId, ...(genesysClient ? { genesysClient } : {}) },
+      state,
+    );
     state.entitiesReturned = answer.kept;
     state.entitiesRemoved = answer.removed;
     for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);

@@ -91,6 +91,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly tenantClientDivisions = new Gauge({
+    name: 'gdp_tenant_client_division_mismatch',
+    help: 'Divisions a tenant’s own Genesys client sees that its file does not list (extra), or does not see that it lists (missing); checked at start and reload.',
+    labelNames: ['tenant', 'kind'] as const,
+    registers: [this.registry],
+  });
+
   readonly redisUp = new Gauge({
     name: 'gdp_redis_up',
     help: '1 when Redis is configured and reachable, 0 when configured and not, absent when not configured.',

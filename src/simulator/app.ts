@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import express, { Router, type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import { bearerAuth, tokenHandler } from './auth.js';
+import { bearerAuth, tokenHandler, type OtherClients } from './auth.js';
 import type { SimulatorContext } from './context.js';
 import { SimulatorError } from './errors.js';
 import { faultMiddleware } from './fault-middleware.js';
 import type { RequestLog } from './request-log.js';
 import { localsOf, sendError } from './respond.js';
 import { analyticsJobRoutes } from './routes-analytics-jobs.js';
+import { presenceRoutes } from './routes-presence.js';
 import { analyticsRoutes } from './routes-analytics.js';
 import { directoryRoutes } from './routes-directory.js';
 import { queueMemberRoutes } from './routes-queue-members.js';
@@ -21,6 +22,14 @@ export interface AppParts {
   readonly limiter: TokenRateLimiter | undefined;
   readonly requestLog: RequestLog;
   readonly timers: TimerSet;
+  /** Clients whose roles are granted only in some divisions: their secret and the API as they see it. */
+  readonly scopedClients?: ScopedClients;
+}
+
+export interface ScopedClients {
+  readonly lookup: OtherClients;
+  /** The API routes as one client sees the org, or undefined for the main client (sees everything). */
+  readonly routesFor: (clientId: string | undefined) => Router | undefined;
 }
 
 /** Genesys's `request.bytes.max`. */
@@ -75,24 +84,40 @@ const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, _next) => 
   else sendError(res, 500, 'internal.server.error', 'The server encountered an unexpected condition which prevented it from fulfilling the request.');
 };
 
-export function buildApp({ context, tokens, limiter, requestLog, timers }: AppParts): Express {
+/** Every API route, reading the org of `context` (the whole org, or one client's view of it). */
+export function apiRoutes(context: SimulatorContext): Router {
+  const routes = Router();
+  // Division views before `/routing/queues/:queueId`, which would otherwise swallow them.
+  routes.use(queueViewRoutes(context));
+  routes.use(queueMemberRoutes(context));
+  routes.use(queueRoutes(context));
+  routes.use(directoryRoutes(context));
+  routes.use(analyticsJobRoutes(context));
+  routes.use(analyticsRoutes(context));
+  routes.use(presenceRoutes(context));
+  return routes;
+}
+
+export function buildApp({ context, tokens, limiter, requestLog, timers, scopedClients }: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(correlation);
   app.use(recordRequests(requestLog));
   app.use(faultMiddleware(context.faults, timers));
-  app.post('/oauth/token', tokenHandler(tokens, context.options));
+  app.post('/oauth/token', tokenHandler(tokens, context.options, scopedClients?.lookup));
 
   const api = Router();
   api.use(bearerAuth(tokens, limiter));
-  // Division views before `/routing/queues/:queueId`, which would otherwise swallow them.
-  api.use(queueViewRoutes(context));
-  api.use(queueMemberRoutes(context));
-  api.use(queueRoutes(context));
-  api.use(directoryRoutes(context));
-  api.use(analyticsJobRoutes(context));
-  api.use(analyticsRoutes(context));
+  if (scopedClients) {
+    api.use((req, res, next) => {
+      const routes = scopedClients.routesFor(localsOf(res).clientId);
+      if (!routes) return next();
+      // Never fall through to the whole org's routes.
+      routes(req, res, (error?: unknown) => (error ? next(error) : notFoundHandler(req, res, next)));
+    });
+  }
+  api.use(apiRoutes(context));
   app.use('/api/v2', api);
 
   app.use(notFoundHandler);

@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { rawBodyText } from './body.js';
 import { oauthError } from './errors.js';
-import { sendError, sendJson } from './respond.js';
+import { localsOf, sendError, sendJson } from './respond.js';
 import type { TokenRateLimiter, TokenStore } from './tokens.js';
 
 export interface ClientCredentials {
@@ -30,8 +30,11 @@ function presentedCredentials(req: Request, form: URLSearchParams, acceptBody: b
   return acceptBody && id !== null && secret !== null ? { id, secret } : undefined;
 }
 
+/** OAuth clients besides the main one, by id: their secret. */
+export type OtherClients = (clientId: string) => { readonly clientSecret: string } | undefined;
+
 /** POST /oauth/token: the client-credentials grant with OAuth-style (snake_case) errors. */
-export function tokenHandler(tokens: TokenStore, client: ClientCredentials): RequestHandler {
+export function tokenHandler(tokens: TokenStore, client: ClientCredentials, others: OtherClients = () => undefined): RequestHandler {
   return (req, res) => {
     const contentType = (req.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
     if (contentType !== 'application/x-www-form-urlencoded') {
@@ -40,7 +43,8 @@ export function tokenHandler(tokens: TokenStore, client: ClientCredentials): Req
     }
     const form = new URLSearchParams(rawBodyText(req));
     const presented = presentedCredentials(req, form, client.acceptCredentialsInBody);
-    if (!presented || !sameText(presented.id, client.clientId) || !sameText(presented.secret, client.clientSecret)) {
+    const expectedSecret = presented && (sameText(presented.id, client.clientId) ? client.clientSecret : others(presented.id)?.clientSecret);
+    if (!presented || expectedSecret === undefined || !sameText(presented.secret, expectedSecret)) {
       sendJson(res, 400, oauthError('invalid_client', 'authentication failed'));
       return;
     }
@@ -48,7 +52,7 @@ export function tokenHandler(tokens: TokenStore, client: ClientCredentials): Req
       sendJson(res, 400, oauthError('unsupported_grant_type', 'grant type is not supported'));
       return;
     }
-    const issued = tokens.issue();
+    const issued = tokens.issue(presented.id);
     sendJson(res, 200, { access_token: issued.token, token_type: 'bearer', expires_in: issued.expiresIn });
   };
 }
@@ -77,6 +81,7 @@ export function bearerAuth(tokens: TokenStore, limiter: TokenRateLimiter | undef
         return;
       }
     }
+    localsOf(res).clientId = tokens.clientOf(token);
     next();
   };
 }

@@ -1,4 +1,4 @@
-export { createSimulator, type RunningSimulator, type Simulator, type SimulatorOptions } from './simulator.js';
+export { createSimulator, type RunningSimulator, type ScopedClient, type Simulator, type SimulatorOptions } from './simulator.js';
 export { SeededOrg, type QueueInput } from './org.js';
 export type { SeedOptions } from './seed-org.js';
 export { RequestLog, type LoggedRequest, type RequestLogFilter } from './request-log.js';

@@ -10,6 +10,8 @@ export interface SimulatorLocals {
   forcedEncoding?: ForcedEncoding;
   /** The request-log entry still waiting for the body. */
   logEntry?: { setBody(text: string): void };
+  /** The OAuth client the bearer token was issued to. */
+  clientId?: string;
 }
 
 export const localsOf = (res: Response): SimulatorLocals => res.locals as SimulatorLocals;

@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { indexConversation } from './analytics-conversations.js';
-import { buildApp } from './app.js';
+import { apiRoutes, buildApp } from './app.js';
+import { divisionView } from './division-view.js';
 import type { ResolvedOptions } from './context.js';
 import { FaultController } from './faults.js';
 import { JobStore } from './jobs.js';
@@ -36,6 +37,15 @@ export interface SimulatorOptions {
   acceptCredentialsInBody?: boolean;
   /** Record requests from the start. Default true; see `requestLog.setEnabled`. */
   logRequests?: boolean;
+  /** More OAuth clients, each with roles granted only in some divisions (see `addClient`). */
+  clients?: readonly ScopedClient[];
+}
+
+/** A client-credentials client whose roles are granted only in these divisions (`roleDivisions`). */
+export interface ScopedClient {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly roleDivisions: readonly string[];
 }
 
 export interface RunningSimulator {
@@ -49,7 +59,9 @@ export interface Simulator {
   readonly org: SeededOrg;
   readonly requestLog: RequestLog;
   readonly faults: FaultController;
-  readonly tokens: { issuedCount(): number; revokeAll(): void; isValid(token: string): boolean };
+  readonly tokens: { issuedCount(clientId?: string): number; revokeAll(): void; isValid(token: string): boolean };
+  /** Adds (or replaces) a client whose token sees only the entities of its role divisions, on every route. */
+  addClient(client: ScopedClient): void;
   listen(port?: number, host?: string): Promise<RunningSimulator>;
 }
 
@@ -90,7 +102,29 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     conversations: org.conversations.map(indexConversation),
   };
   const limiter = resolved.requestsPerMinutePerToken === undefined ? undefined : new TokenRateLimiter(resolved.requestsPerMinutePerToken, options.now);
-  const app = buildApp({ context, tokens, limiter, requestLog, timers });
+  const clients = new Map<string, { readonly client: ScopedClient; routes?: ReturnType<typeof apiRoutes> }>();
+  const addClient = (client: ScopedClient) => {
+    if (client.clientId === resolved.clientId) throw new Error('a scoped client needs its own client id');
+    clients.set(client.clientId, { client });
+  };
+  for (const client of options.clients ?? []) addClient(client);
+  const routesFor = (clientId: string | undefined) => {
+    const entry = clientId === undefined ? undefined : clients.get(clientId);
+    if (!entry) return undefined;
+    if (!entry.routes) {
+      const view = divisionView(org, new Set(entry.client.roleDivisions));
+      entry.routes = apiRoutes({ ...context, org: view, conversations: context.conversations.filter((c) => view.conversation(c.conversation.conversationId)) });
+    }
+    return entry.routes;
+  };
+  const app = buildApp({
+    context,
+    tokens,
+    limiter,
+    requestLog,
+    timers,
+    scopedClients: { lookup: (clientId) => clients.get(clientId)?.client, routesFor },
+  });
 
   return {
     app,
@@ -98,10 +132,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     requestLog,
     faults,
     tokens: {
-      issuedCount: () => tokens.issuedCount(),
+      issuedCount: (clientId) => tokens.issuedCount(clientId),
       revokeAll: () => tokens.revokeAll(),
       isValid: (token) => tokens.isValid(token),
     },
+    addClient,
     listen: (port = 0, host = '127.0.0.1') => listen(app, timers, port, host),
   };
 }

@@ -3,6 +3,9 @@ import { randomBytes } from 'node:crypto';
 /** Opaque bearer tokens issued by `/oauth/token`; they lapse after the configured lifetime. */
 export class TokenStore {
   readonly #expiries = new Map<string, number>();
+  /** token → the OAuth client it was issued to. */
+  readonly #clients = new Map<string, string>();
+  readonly #issuedPerClient = new Map<string, number>();
   readonly #ttlSeconds: number;
   readonly #now: () => number;
   #issued = 0;
@@ -12,9 +15,11 @@ export class TokenStore {
     this.#now = now;
   }
 
-  issue(): { token: string; expiresIn: number } {
+  issue(clientId = ''): { token: string; expiresIn: number } {
     const token = randomBytes(48).toString('base64url');
     this.#expiries.set(token, this.#now() + this.#ttlSeconds * 1000);
+    this.#clients.set(token, clientId);
+    this.#issuedPerClient.set(clientId, (this.#issuedPerClient.get(clientId) ?? 0) + 1);
     this.#issued += 1;
     return { token, expiresIn: this.#ttlSeconds };
   }
@@ -24,15 +29,23 @@ export class TokenStore {
     if (expiry === undefined) return false;
     if (expiry > this.#now()) return true;
     this.#expiries.delete(token);
+    this.#clients.delete(token);
     return false;
   }
 
-  issuedCount(): number {
-    return this.#issued;
+  /** The client a live token was issued to. */
+  clientOf(token: string): string | undefined {
+    return this.#clients.get(token);
+  }
+
+  /** Tokens issued in all, or to one client. */
+  issuedCount(clientId?: string): number {
+    return clientId === undefined ? this.#issued : (this.#issuedPerClient.get(clientId) ?? 0);
   }
 
   revokeAll(): void {
     this.#expiries.clear();
+    this.#clients.clear();
   }
 }
 

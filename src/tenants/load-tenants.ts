@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
+import { readClientSecret, SecretSourceError } from './client-secret.js';
 import { type IgnoredEntry, listTenantFolder } from './tenant-folder.js';
 import { apiKeySchema, tenantFileSchema } from './tenant-schema.js';
-import type { Tenant } from './tenant.js';
+import type { Tenant, TenantClient } from './tenant.js';
 import { TenantRegistry } from './tenant-registry.js';
 
 export interface TenantConfigProblem {
@@ -95,6 +97,8 @@ function parseTenantFile(file: string, text: string, problems: TenantConfigProbl
     return undefined;
   }
   const t = parsed.data;
+  const genesysClient = t.genesys ? tenantClient(file, t.genesys, problems) : undefined;
+  if (t.genesys && !genesysClient) return undefined;
   return {
     id: t.id,
     name: t.name,
@@ -110,6 +114,7 @@ function parseTenantFile(file: string, text: string, problems: TenantConfigProbl
         expiresAt: key.expiresAt,
       })),
     ),
+    genesysClient,
     source: file,
   };
 }
@@ -133,12 +138,34 @@ function fieldsAt(path: readonly PropertyKey[]): string {
   return Object.keys(tenantFileSchema.shape).join(', ');
 }
 
+/** A secret file path is relative to the tenant file; the secret itself must be readable now. */
+function tenantClient(file: string, block: { clientId: string; clientSecretFrom: { env: string } | { file: string } }, problems: TenantConfigProblem[]): TenantClient | undefined {
+  const from = block.clientSecretFrom;
+  const secretFrom = 'env' in from ? { env: from.env } : { file: path.resolve(path.dirname(file), from.file) };
+  try {
+    readClientSecret(secretFrom);
+  } catch (error) {
+    if (!(error instanceof SecretSourceError)) throw error;
+    problems.push({ file, field: 'genesys.clientSecretFrom', message: error.message });
+    return undefined;
+  }
+  return { clientId: block.clientId, secretFrom };
+}
+
 function crossFileProblems(tenants: readonly Tenant[]): TenantConfigProblem[] {
   const problems: TenantConfigProblem[] = [];
   const tenantIds = new Map<string, string>();
   const keyIds = new Map<string, string>();
   const digests = new Map<string, string>();
+  const clientIds = new Map<string, string>();
   for (const tenant of tenants) {
+    // One client per tenant: answers are partitioned by client, so a shared client would share them.
+    const clientId = tenant.genesysClient?.clientId;
+    if (clientId !== undefined) {
+      const clientFile = clientIds.get(clientId);
+      if (clientFile) problems.push({ file: tenant.source, field: 'genesys.clientId', message: `Genesys client "${clientId}" is already used in ${clientFile}` });
+      else clientIds.set(clientId, tenant.source);
+    }
     const firstFile = tenantIds.get(tenant.id);
     if (firstFile) problems.push({ file: tenant.source, field: 'id', message: `tenant id "${tenant.id}" is already used in ${firstFile}` });
     else tenantIds.set(tenant.id, tenant.source);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { readTenantFolder, TenantConfigError, type TenantConfigProblem } from './load-tenants.js';
 import { listTenantFolder, tenantFolderFingerprint } from './tenant-folder.js';
 import type { TenantStore } from './tenant-store.js';
+import type { Tenant } from './tenant.js';
 
 export type ReloadOutcome =
   | { readonly ok: true; readonly tenants: number; readonly changed: boolean }
@@ -118,6 +119,6 @@ export class TenantReloader {
   }
 }
 
-function describe(tenants: readonly { id: string; divisionIds: readonly string[]; access: string; keys: readonly { id: string; expiresAt: number | undefined }[] }[]): string {
-  return JSON.stringify(tenants.map((t) => [t.id, t.divisionIds, t.access, t.keys.map((k) => [k.id, k.expiresAt])]));
+function describe(tenants: readonly Tenant[]): string {
+  return JSON.stringify(tenants.map((t) => [t.id, t.divisionIds, t.access, t.keys.map((k) => [k.id, k.expiresAt]), t.genesysClient ?? null]));
 }

@@ -26,6 +26,18 @@ export const apiKeySchema = z.strictObject({
   expiresAt: expiresAt.optional(),
 });
 
+/**
+ * The tenant's own Genesys client (client credentials, roles granted only in its divisions): where
+ * its secret comes from, never the secret itself, so a tenant file can be shown and committed.
+ */
+export const tenantClientSchema = z.strictObject({
+  clientId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/, 'must be a Genesys OAuth client id (letters, digits and dashes)'),
+  clientSecretFrom: z.union([
+    z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]{0,127}$/, 'must be an environment variable name (A-Z, 0-9, _)') }),
+    z.strictObject({ file: z.string().min(1).max(4096) }),
+  ]),
+});
+
 export const tenantFileSchema = z.strictObject({
   id: z.string().regex(TENANT_ID, 'must match ^[a-z0-9][a-z0-9-]{1,62}$'),
   name: z.string().min(1).max(200),
@@ -36,6 +48,7 @@ export const tenantFileSchema = z.strictObject({
   apiKeys: z.array(apiKeySchema).min(1, 'must list at least one key'),
   access: z.enum(['read-only', 'read-write']).default('read-only'),
   rateLimit: z.strictObject({ requestsPerMinute: z.number().int().positive() }).optional(),
+  genesys: tenantClientSchema.optional(),
 });
 
 export type TenantFile = z.infer<typeof tenantFileSchema>;

@@ -18,6 +18,16 @@ export interface Tenant {
   readonly access: AccessLevel;
   readonly requestsPerMinute: number | undefined;
   readonly keys: readonly ApiKeyRecord[];
+  /** The tenant's own Genesys client; absent: its requests use the proxy's client. */
+  readonly genesysClient: TenantClient | undefined;
   /** The file the tenant came from, for error messages and the CLI. */
   readonly source: string;
+}
+
+/** Where a tenant client's secret is read from at each login (so a rotated secret file is picked up). */
+export type SecretSource = { readonly env: string } | { readonly file: string };
+
+export interface TenantClient {
+  readonly clientId: string;
+  readonly secretFrom: SecretSource;
 }

@@ -98,7 +98,7 @@ describe('metrics and health', () => {
   it('answers /healthz and /readyz without a credential and without tenant data', async () => {
     await request(h.url).get('/healthz').expect(200, { status: 'ok' });
     const ready = await request(h.url).get('/readyz').expect(200);
-    expect(ready.body).toEqual({ status: 'ready', checks: { shutdown: 'ok', tenantConfig: 'ok', genesysToken: 'ok' } });
+    expect(ready.body).toEqual({ status: 'ready', checks: { shutdown: 'ok', tenantConfig: 'ok', genesysToken: 'ok', tenantClients: 'ok' } });
     await request(ops).get('/readyz').expect(200);
   });
 

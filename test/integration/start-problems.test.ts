@@ -61,7 +61,7 @@ describe('problems at start, said so that the fix is obvious', () => {
       },
     });
     const url = `redis://127.0.0.1:${await freePort()}`;
-    const connection = new RedisConnection({ url, keyPrefix: 'gdp-start-test:', commandTimeoutMs: 100, logger: createLogger('info', sink) });
+    const connection = new RedisConnection({ target: { kind: 'standalone', url }, keyPrefix: 'gdp-start-test:', commandTimeoutMs: 100, logger: createLogger('info', sink) });
     try {
       await eventually(() => expect(lines.filter((l) => l.includes('redis unreachable'))).toHaveLength(1));
       await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -142,7 +142,7 @@ describe('the tenant audit view, GET /proxy/v1/audit', () => {
 
 describe('the tenant audit view with Redis down', () => {
   it('answers from the replica’s own entries', async () => {
-    const down = new RedisConnection({ url: `redis://127.0.0.1:${await freePort()}`, keyPrefix: 'gdp-test-down:', commandTimeoutMs: 50, logger: createLogger('silent') });
+    const down = new RedisConnection({ target: { kind: 'standalone', url: `redis://127.0.0.1:${await freePort()}` }, keyPrefix: 'gdp-test-down:', commandTimeoutMs: 50, logger: createLogger('silent') });
     try {
       const store = new RedisAuditStore(down, new MemoryAuditStore());
       await store.append('acme', { at: Date.now(), method: 'GET', route: '/api/v2/users', status: 200, entitiesReturned: 2, genesysCalls: 1, correlationId: 'while-redis-down' });

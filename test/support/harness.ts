@@ -57,6 +57,8 @@ export interface HarnessOptions {
   readonly clock?: Clock;
   /** Load tenants from this folder and watch it, as the real process does. */
   readonly tenantsDir?: string;
+  /** Tenants whose answers the proxy does not scope by division (the test-only switch of the wiring). */
+  readonly unscopedTenants?: ReadonlySet<string>;
 }
 
 /** Starts the simulator and the real proxy on loopback ports, wired as in production. */
@@ -89,6 +91,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logger: createLogger('debug', sink),
     watchTenants: options.tenantsDir !== undefined,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.unscopedTenants ? { unscopedTenantsForTests: options.unscopedTenants } : {}),
   });
   const running = await gateway.listen(0, '127.0.0.1');
   return {

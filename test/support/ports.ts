@@ -1,1 +1,1 @@
-export { freePort } from './redis-process.js';
+export { freePort } from './redis-binary.js';

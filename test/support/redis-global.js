@@ -1,7 +1,7 @@
 // One throwaway Redis on a free loopback port for the whole test run, handed to the tests as
 // GDP_TEST_REDIS_URL (the workers inherit the environment): the tests never write into a Redis
 // someone else runs. Without redis-server the run stops here with one line saying how to install it.
-import { freePort, REDIS_SERVER_MISSING, redisServerInstalled, spawnRedisServer } from './redis-process.js';
+import { freePort, REDIS_SERVER_MISSING, redisServerInstalled, spawnRedisServer } from './redis-binary.js';
 
 let child;
 

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { freePort, spawnRedisServer } from './redis-process.js';
+import { freePort, spawnRedisServer } from './redis-binary.js';
 
 /** The Redis this test run started for itself (test/support/redis-global.js). */
 export function testRedisUrl(): string {

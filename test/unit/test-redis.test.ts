@@ -3,7 +3,7 @@ import { mkdtemp, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { testRedisUrl } from '../support/redis-server.js';
-import { REDIS_SERVER_MISSING } from '../support/redis-process.js';
+import { REDIS_SERVER_MISSING } from '../support/redis-binary.js';
 
 describe('the test run’s own Redis', () => {
   it('is a redis-server this run started on a loopback port of its own, not a shared 6379', () => {

@@ -19,12 +19,15 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
     const state = stateOf(res);
     const tenant = state.tenant;
     if (!tenant) return next();
-    // Equal shares of the budget for every configured tenant; idle shares can be borrowed.
-    const sharePerMinute = Math.max(1, options.upstreamPerMinute / Math.max(1, options.tenants().size));
+    // One budget per Genesys client, in equal shares for the tenants spending it; idle shares can be borrowed.
+    const budget = tenant.genesysClient?.clientId;
+    const spenders = options.tenants().list().filter((other) => other.genesysClient?.clientId === budget).length;
+    const sharePerMinute = Math.max(1, options.upstreamPerMinute / Math.max(1, spenders));
     const decision = await options.limiter.take({
       tenantId: tenant.id,
       tenantPerMinute: tenant.requestsPerMinute ?? options.defaultTenantPerMinute,
       sharePerMinute,
+      ...(budget !== undefined ? { budget } : {}),
     });
     if (decision.allowed) return next();
     options.metrics.rateLimitRejections.inc({ tenant: tenant.id, limit: decision.limit });

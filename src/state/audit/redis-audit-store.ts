@@ -57,7 +57,7 @@ export class RedisAuditStore implements AuditStore {
   }
 
   #key(tenantId: string): string {
-    return this.#redis.key(`audit:${tenantId}`);
+    return this.#redis.keys.single(`audit:${tenantId}`);
   }
 }
 

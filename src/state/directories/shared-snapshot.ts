@@ -33,8 +33,8 @@ export function sharedSnapshotLoader(
 ): (correlationId: string) => Promise<DirectoryEntry[]> {
   const { redis, name, freshForMs, logger } = options;
   const now = options.now ?? Date.now;
-  const snapshotKey = redis.key(`directory:${name}`);
-  const lockKey = redis.key(`directory:${name}:lock`);
+  const snapshotKey = redis.keys.inGroup(`directory:${name}`, 'snapshot');
+  const lockKey = redis.keys.inGroup(`directory:${name}`, 'lock');
 
   const read = async (): Promise<Snapshot | undefined> => {
     const raw = await redis.client.get(snapshotKey);

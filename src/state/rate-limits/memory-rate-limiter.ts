@@ -25,7 +25,8 @@ export class MemoryRateLimiter implements RateLimiter {
     const tenant = gcra(this.#tats.get(tenantKey), now, scale(request.tenantPerMinute));
     if (!tenant.allowed) return refuse('tenant', tenant.retryAfterMs);
     const budget = scale(this.#limits.upstreamPerMinute);
-    const global = gcra(this.#tats.get('upstream'), now, budget);
+    const budgetKey = request.budget === undefined ? 'upstream' : `upstream:${request.budget}`;
+    const global = gcra(this.#tats.get(budgetKey), now, budget);
     const share = gcra(this.#tats.get(shareKey), now, scale(request.sharePerMinute));
     const reserve = Math.floor(budget * this.#limits.reserveFraction);
     const withinShare = share.allowed;
@@ -33,7 +34,7 @@ export class MemoryRateLimiter implements RateLimiter {
       return refuse('upstream', Math.max(global.retryAfterMs, withinShare ? 0 : share.retryAfterMs, 1));
     }
     this.#tats.set(tenantKey, tenant.tat);
-    this.#tats.set('upstream', global.tat);
+    this.#tats.set(budgetKey, global.tat);
     if (withinShare) this.#tats.set(shareKey, share.tat);
     this.#evictOld(now);
     return { allowed: true };

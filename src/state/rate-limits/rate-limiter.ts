@@ -4,6 +4,11 @@ export interface RateLimitRequest {
   readonly tenantPerMinute: number;
   /** The tenant's guaranteed share of the Genesys budget per minute. */
   readonly sharePerMinute: number;
+  /**
+   * Whose Genesys budget the request spends: Genesys limits each OAuth client on its own, so a
+   * tenant with its own client has a budget of its own (its client id). Absent: the proxy's client.
+   */
+  readonly budget?: string;
 }
 
 export type RateLimitDecision =

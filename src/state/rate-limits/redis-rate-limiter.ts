@@ -33,17 +33,25 @@ if shareOk == 1 then redis.call('SET', KEYS[2], tostring(shareTat), 'PX', 61000)
 return {1, 0, 0}
 `;
 
+/**
+ * One script touches a tenant's buckets and the shared budget, so every bucket is in one key group
+ * (one Cluster slot): the budget is one key, and that slot is where all replicas meet.
+ */
+const RATE_LIMIT_GROUP = 'rate-limits';
+
 export class RedisRateLimiter implements RateLimiter {
   readonly #redis: RedisConnection;
   readonly #limits: FairShareLimits;
   readonly #fallback: RateLimiter;
   readonly #onFallback: () => void;
+  readonly #budgetKey: string;
 
   constructor(redis: RedisConnection, limits: FairShareLimits, fallback: RateLimiter, onFallback: () => void = () => undefined) {
     this.#redis = redis;
     this.#limits = limits;
     this.#fallback = fallback;
     this.#onFallback = onFallback;
+    this.#budgetKey = redis.keys.inGroup(RATE_LIMIT_GROUP, 'upstream');
   }
 
   async take(request: RateLimitRequest): Promise<RateLimitDecision> {
@@ -52,9 +60,9 @@ export class RedisRateLimiter implements RateLimiter {
       const [allowed, limit, retryAfterMs] = (await this.#redis.client.eval(
         FAIR_SHARE_SCRIPT,
         3,
-        this.#redis.key(`rl:tenant:${request.tenantId}`),
-        this.#redis.key(`rl:share:${request.tenantId}`),
-        this.#redis.key('rl:upstream'),
+        this.#redis.keys.inGroup(RATE_LIMIT_GROUP, `tenant:${request.tenantId}`),
+        this.#redis.keys.inGroup(RATE_LIMIT_GROUP, `share:${request.tenantId}`),
+        request.budget === undefined ? this.#budgetKey : this.#redis.keys.inGroup(RATE_LIMIT_GROUP, `upstream:${request.budget}`),
         request.tenantPerMinute,
         request.sharePerMinute,
         this.#limits.upstreamPerMinute,

@@ -39,6 +39,6 @@ export class RedisReadCache implements ReadCache {
   }
 
   #key(key: string): string {
-    return this.#redis.key(`read:${key}`);
+    return this.#redis.keys.single(`read:${key}`);
   }
 }

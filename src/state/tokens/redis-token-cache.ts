@@ -16,9 +16,10 @@ export class RedisTokenCache implements TokenCache {
 
   constructor(redis: RedisConnection, clientId: string) {
     this.#redis = redis;
-    // Keyed by client id: two proxies with different Genesys clients may share a Redis.
-    this.#tokenKey = redis.key(`genesys-token:${clientId}`);
-    this.#lockKey = redis.key(`genesys-token-lock:${clientId}`);
+    // Keyed by client id: two proxies with different Genesys clients may share a Redis. The lock
+    // and the token it guards share a slot, so a Cluster failover keeps or loses them together.
+    this.#tokenKey = redis.keys.inGroup('genesys-token', clientId);
+    this.#lockKey = redis.keys.inGroup('genesys-token', `${clientId}:lock`);
   }
 
   async get(): Promise<GenesysToken | undefined> {

@@ -38,6 +38,14 @@ describe('MemoryRateLimiter', () => {
     expect(await take(limiter, 'quiet')).toMatchObject({ allowed: false, limit: 'upstream' });
   });
 
+  it('keeps one Genesys budget per client: a tenant with its own client is not refused when the proxy’s budget is spent', async () => {
+    const limiter = new MemoryRateLimiter({ upstreamPerMinute: 40, reserveFraction: 0 }, { now: () => clock.now });
+    for (let i = 0; i < 40; i++) expect((await take(limiter, 'shared', 1000, 40)).allowed).toBe(true);
+    expect(await take(limiter, 'shared', 1000, 40)).toMatchObject({ allowed: false, limit: 'upstream' });
+    for (let i = 0; i < 40; i++) expect(await limiter.take({ tenantId: 'own', tenantPerMinute: 1000, sharePerMinute: 40, budget: 'bpo-own' })).toEqual({ allowed: true });
+    expect(await limiter.take({ tenantId: 'own', tenantPerMinute: 1000, sharePerMinute: 40, budget: 'bpo-own' })).toMatchObject({ allowed: false, limit: 'upstream' });
+  });
+
   it('divides every limit by the replica count when used as a fallback', async () => {
     const limiter = new MemoryRateLimiter({ upstreamPerMinute: 1000, reserveFraction: 0.25 }, { divisor: 2, now: () => clock.now });
     for (let i = 0; i < 5; i++) expect((await take(limiter, 'a', 10)).allowed).toBe(true);

@@ -115,4 +115,45 @@ describe('tenant files', () => {
     const registry = await loadTenantsFromDir('config/tenants');
     expect(registry.list().map((t) => t.id).sort()).toEqual(['acme', 'globex']);
   });
+
+  describe('the optional genesys block', () => {
+    const withClient = (block: string) => [{ file: '/etc/tenants/a.yaml', text: tenantYaml('alpha', 'alpha-1', hashA, `genesys:\n${block}`) }];
+    beforeEach(() => {
+      process.env['GDP_UNIT_TENANT_SECRET'] = 's3cret';
+    });
+    afterEach(() => {
+      delete process.env['GDP_UNIT_TENANT_SECRET'];
+    });
+
+    it('names the client and where its secret comes from, never the secret', () => {
+      const registry = buildRegistry(withClient('  clientId: bpo-alpha\n  clientSecretFrom: { env: GDP_UNIT_TENANT_SECRET }\n'));
+      expect(registry.tenant('alpha')?.genesysClient).toEqual({ clientId: 'bpo-alpha', secretFrom: { env: 'GDP_UNIT_TENANT_SECRET' } });
+      expect(JSON.stringify(registry.list())).not.toContain('s3cret');
+      expect(buildRegistry([{ file: 'b.yaml', text: tenantYaml('beta', 'beta-1', hashB) }]).tenant('beta')?.genesysClient).toBeUndefined();
+    });
+
+    it('refuses an inline secret, a missing variable, an unreadable file and a client two tenants name', async () => {
+      expect(problemsOf(withClient('  clientId: bpo-alpha\n  clientSecret: s3cret\n'))).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: 'genesys' }), expect.objectContaining({ field: 'genesys.clientSecretFrom' })]),
+      );
+      expect(problemsOf(withClient('  clientId: bpo-alpha\n  clientSecretFrom: { env: GDP_UNIT_TENANT_UNSET }\n'))).toEqual([
+        { file: '/etc/tenants/a.yaml', field: 'genesys.clientSecretFrom', message: 'environment variable GDP_UNIT_TENANT_UNSET is not set or empty' },
+      ]);
+      expect(problemsOf(withClient('  clientId: bpo-alpha\n  clientSecretFrom: { file: missing-secret }\n'))).toEqual([
+        expect.objectContaining({ field: 'genesys.clientSecretFrom', message: expect.stringContaining('/etc/tenants/missing-secret cannot be read') }),
+      ]);
+      const block = 'genesys:\n  clientId: bpo-shared\n  clientSecretFrom: { env: GDP_UNIT_TENANT_SECRET }\n';
+      expect(problemsOf([{ file: 'a.yaml', text: tenantYaml('alpha', 'alpha-1', hashA, block) }, { file: 'b.yaml', text: tenantYaml('beta', 'beta-1', hashB, block) }])).toEqual([
+        { file: 'b.yaml', field: 'genesys.clientId', message: 'Genesys client "bpo-shared" is already used in a.yaml' },
+      ]);
+    });
+
+    it('reads a secret file relative to the tenant file', async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'tenants-'));
+      await writeFile(path.join(dir, 'alpha.secret'), 's3cret\n');
+      await writeFile(path.join(dir, 'a.yaml'), tenantYaml('alpha', 'alpha-1', hashA, 'genesys:\n  clientId: bpo-alpha\n  clientSecretFrom: { file: alpha.secret }\n'));
+      const registry = await loadTenantsFromDir(dir);
+      expect(registry.tenant('alpha')?.genesysClient?.secretFrom).toEqual({ file: path.join(dir, 'alpha.secret') });
+    });
+  });
 });
