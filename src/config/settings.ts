@@ -267,9 +267,14 @@ function mask(value: unknown, key = ''): unknown {
     return value === undefined ? undefined : '********';
   }
   if (Array.isArray(value)) return value.map((inner) => mask(inner));
+  if (isRedisNode(value)) return `${value.host}:${value.port}`;
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mask(v, k)]));
   if (typeof value === 'string' && /^rediss?:\/\//.test(value)) return maskUrlCredentials(value);
   return value;
+}
+
+function isRedisNode(value: unknown): value is RedisNode {
+  return typeof value === 'object' && value !== null && Object.keys(value).join() === 'host,port';
 }
 
 function maskUrlCredentials(raw: string): string {

@@ -135,6 +135,7 @@ function keyOffset(document: Document, path: readonly PropertyKey[], key: string
 function fieldsAt(path: readonly PropertyKey[]): string {
   if (path[0] === 'apiKeys') return Object.keys(apiKeySchema.shape).join(', ');
   if (path[0] === 'rateLimit') return 'requestsPerMinute';
+  if (path[0] === 'genesys') return 'clientId, clientSecretFrom';
   return Object.keys(tenantFileSchema.shape).join(', ');
 }
 

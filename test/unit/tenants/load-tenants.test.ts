@@ -78,7 +78,7 @@ describe('tenant files', () => {
     expect(problem).toEqual({
       file: 'a.yaml',
       field: 'colour',
-      message: 'is not a field of a tenant file (line 7, column 1); the fields are id, name, divisions, apiKeys, access, rateLimit',
+      message: 'is not a field of a tenant file (line 7, column 1); the fields are id, name, divisions, apiKeys, access, rateLimit, genesys',
     });
   });
 
@@ -134,7 +134,7 @@ describe('tenant files', () => {
 
     it('refuses an inline secret, a missing variable, an unreadable file and a client two tenants name', async () => {
       expect(problemsOf(withClient('  clientId: bpo-alpha\n  clientSecret: s3cret\n'))).toEqual(
-        expect.arrayContaining([expect.objectContaining({ field: 'genesys' }), expect.objectContaining({ field: 'genesys.clientSecretFrom' })]),
+        expect.arrayContaining([expect.objectContaining({ field: 'genesys.clientSecret' }), expect.objectContaining({ field: 'genesys.clientSecretFrom' })]),
       );
       expect(problemsOf(withClient('  clientId: bpo-alpha\n  clientSecretFrom: { env: GDP_UNIT_TENANT_UNSET }\n'))).toEqual([
         { file: '/etc/tenants/a.yaml', field: 'genesys.clientSecretFrom', message: 'environment variable GDP_UNIT_TENANT_UNSET is not set or empty' },
