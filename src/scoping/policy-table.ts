@@ -46,12 +46,12 @@ export const policyTable: readonly RouteRule[] = [
       single: [...paging, 'name', 'cannedResponseLibraryId', 'hasPeer'],
       multi: ['id', 'divisionId', 'peerId', 'expand'],
     },
-    needs: ['queues'],
+    needs: ['queues', 'users'],
     request: restrictDivisionIdParam,
     response: { kind: 'scoped', scope: scopeQueueListing },
     summary: {
       request: '`divisionId` narrowed to the tenant’s divisions and pushed upstream',
-      response: 'queues filtered by `division.id`; totals and links rebuilt',
+      response: 'queues filtered by `division.id`, each projected (see below); totals and links rebuilt',
     },
   },
   {
@@ -59,13 +59,13 @@ export const policyTable: readonly RouteRule[] = [
     path: '/api/v2/routing/queues',
     access: 'write',
     query: noQuery,
-    needs: ['queues'],
+    needs: ['queues', 'users'],
     body: jsonBody(queueWriteSchema, rewriteQueueWrite),
     response: { kind: 'scoped', scope: scopeQueue },
     effect: { kind: 'queue-saved' },
     summary: {
-      request: '`division.id` required (400) and one of the tenant’s (403); referenced queues must be the tenant’s',
-      response: 'the new queue; the queue directory learns it',
+      request: 'body checked whole (see below): unknown field 400; `division.id` required (400) and one of the tenant’s (403); every reference the tenant’s (403)',
+      response: 'the new queue, projected; the queue directory learns it',
     },
   },
   {
@@ -91,7 +91,7 @@ export const policyTable: readonly RouteRule[] = [
     response: { kind: 'scoped', scope: scopeQueueViewListing },
     summary: {
       request: 'served from `GET /api/v2/routing/queues` with the tenant’s divisions (this path has no division filter)',
-      response: 'simplified queues filtered by `division.id`; totals and links rebuilt',
+      response: 'simplified queues (id, name, division, selfUri) filtered by `division.id`; totals and links rebuilt',
     },
   },
   {
@@ -99,8 +99,9 @@ export const policyTable: readonly RouteRule[] = [
     path: '/api/v2/routing/queues/{queueId}',
     access: 'read',
     query: { multi: ['expand'] },
+    needs: ['queues', 'users'],
     response: { kind: 'scoped', scope: scopeQueue },
-    summary: { request: 'forwarded', response: '404 unless the queue’s division is the tenant’s' },
+    summary: { request: 'forwarded', response: '404 unless the queue’s division is the tenant’s; projected' },
   },
   {
     method: 'PUT',
@@ -108,13 +109,13 @@ export const policyTable: readonly RouteRule[] = [
     access: 'write',
     query: noQuery,
     owns: [{ param: 'queueId', kind: 'queue', fresh: true }],
-    needs: ['queues'],
+    needs: ['queues', 'users'],
     body: jsonBody(queueWriteSchema, rewriteQueueWrite),
     response: { kind: 'scoped', scope: scopeQueue },
     effect: { kind: 'queue-saved' },
     summary: {
-      request: '404 unless the queue is the tenant’s (asked fresh); `division.id` required and one of the tenant’s',
-      response: 'the queue; the queue directory learns its division',
+      request: '404 unless the queue is the tenant’s (asked fresh); body checked as for `POST`',
+      response: 'the queue, projected; the queue directory learns its division',
     },
   },
   {
@@ -135,7 +136,7 @@ export const policyTable: readonly RouteRule[] = [
     owns: [{ param: 'queueId', kind: 'queue' }],
     needs: ['users'],
     response: { kind: 'scoped', scope: scopeQueueMemberListing },
-    summary: { request: '404 unless the queue is the tenant’s', response: 'members whose user is outside the tenant’s divisions dropped' },
+    summary: { request: '404 unless the queue is the tenant’s', response: 'members whose user is outside the tenant’s divisions dropped; each projected' },
   },
   {
     method: 'GET',
@@ -145,7 +146,7 @@ export const policyTable: readonly RouteRule[] = [
     owns: [{ param: 'queueId', kind: 'queue' }],
     needs: ['users'],
     response: { kind: 'scoped', scope: scopeQueueMemberListing },
-    summary: { request: '404 unless the queue is the tenant’s', response: 'members whose user is outside the tenant’s divisions dropped' },
+    summary: { request: '404 unless the queue is the tenant’s', response: 'members whose user is outside the tenant’s divisions dropped; each projected' },
   },
   {
     method: 'GET',
@@ -168,7 +169,7 @@ export const policyTable: readonly RouteRule[] = [
     response: { kind: 'scoped', scope: scopeUsersPage, empty: emptyUsersPage },
     summary: {
       request: 'paged from the user directory: the page’s user ids pushed upstream as `id`',
-      response: 'users filtered by `division.id`; totals count the tenant’s users only',
+      response: 'users filtered by `division.id`, each projected; totals count the tenant’s users only',
     },
   },
   {
@@ -176,8 +177,9 @@ export const policyTable: readonly RouteRule[] = [
     path: '/api/v2/users/{userId}',
     access: 'read',
     query: { single: ['integrationPresenceSource'], multi: ['expand'] },
+    needs: ['users'],
     response: { kind: 'scoped', scope: scopeUser },
-    summary: { request: 'forwarded', response: '404 unless the user’s division is the tenant’s' },
+    summary: { request: 'forwarded', response: '404 unless the user’s division is the tenant’s; projected' },
   },
   {
     method: 'GET',
@@ -188,7 +190,7 @@ export const policyTable: readonly RouteRule[] = [
     response: { kind: 'scoped', scope: scopeDivisionListing },
     summary: {
       request: '`id` narrowed to the tenant’s divisions and pushed upstream',
-      response: 'divisions filtered by `id`; totals and links rebuilt',
+      response: 'divisions filtered by `id`, each projected; totals and links rebuilt',
     },
   },
   {
@@ -198,7 +200,7 @@ export const policyTable: readonly RouteRule[] = [
     query: { single: ['objectCount'] },
     owns: [{ param: 'divisionId', kind: 'division' }],
     response: { kind: 'scoped', scope: scopeDivision },
-    summary: { request: '404 unless the division is the tenant’s', response: '404 unless the answer is the tenant’s division' },
+    summary: { request: '404 unless the division is the tenant’s', response: '404 unless the answer is the tenant’s division; projected' },
   },
 
   // Analytics
