@@ -113,8 +113,11 @@ class Projector {
       }
       case 'ref':
         return this.#reference(rule.target, input, rule.onForeign, () => this.object(rule.shape, input));
-      case 'refs':
-        return this.#list(input, (item) => this.#reference(rule.target, item, 'remove', () => this.object(rule.shape, item)));
+      case 'refs': {
+        // A list left empty by removals goes too: an empty list would still say that it had entries.
+        const list = this.#list(input, (item) => this.#reference(rule.target, item, 'remove', () => this.object(rule.shape, item)));
+        return Array.isArray(list) && list.length === 0 ? GONE : list;
+      }
       case 'ref-id':
         if (typeof input !== 'string') return GONE;
         return this.#reference(rule.target, input, rule.onForeign, () => input);
