@@ -38,3 +38,17 @@ export function mergeScannedPages(bodies: readonly unknown[]): { entities: unkno
 export function requestedPage(query: QueryValues, maxPageSize: number): { pageSize: number; pageNumber: number } {
   return { pageSize: Math.min(positiveInteger(query, 'pageSize', 25), maxPageSize), pageNumber: positiveInteger(query, 'pageNumber', 1) };
 }
+
+/**
+ * Reads every page of a listing through `readPage` (one Genesys call each), up to
+ * MAX_SCAN_PAGES; a longer listing fails closed (502) rather than being answered in part.
+ */
+export async function readWhole(readPage: (query: QueryValues) => Promise<unknown>, query: QueryValues): Promise<{ entities: unknown[] }> {
+  const bodies: unknown[] = [];
+  for (let page = 1; page <= MAX_SCAN_PAGES; page += 1) {
+    const body = await readPage(scanPageQuery(query, page));
+    bodies.push(body);
+    if (!scanContinues(body)) return mergeScannedPages(bodies);
+  }
+  throw new UnexpectedShapeError(`a listing longer than ${MAX_SCAN_PAGES} pages`);
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { scopeScannedQueueMembers } from '../../../src/scoping/filters/queues.js';
-import { mergeScannedPages, scanContinues, scanPageQuery } from '../../../src/scoping/filters/scanned-listing.js';
+import { MAX_SCAN_PAGES, mergeScannedPages, readWhole, scanContinues, scanPageQuery } from '../../../src/scoping/filters/scanned-listing.js';
 import { UnexpectedShapeError } from '../../../src/scoping/scope.js';
 import { contextOf, entry, factsOf, scopeOf } from '../../support/scoping.js';
 
@@ -61,5 +61,27 @@ describe('reading a listing whole', () => {
     expect(mergeScannedPages([{ entities: [1, 2] }, { entities: [3] }])).toEqual({ entities: [1, 2, 3] });
     expect(() => mergeScannedPages([{ entities: [1] }, { nope: [] }])).toThrow(UnexpectedShapeError);
     expect(() => scanContinues('x')).toThrow(UnexpectedShapeError);
+  });
+});
+
+describe('readWhole', () => {
+  const pages = (count: number) => async (query: ReadonlyMap<string, readonly string[]>) => {
+    const page = Number(query.get('pageNumber')![0]);
+    return { entities: [`item${page}`], ...(page < count ? { nextUri: `/next?pageNumber=${page + 1}` } : {}) };
+  };
+
+  it('reads page after page until none follows', async () => {
+    const asked: string[] = [];
+    const read = pages(3);
+    const whole = await readWhole(async (query) => {
+      asked.push(query.get('pageNumber')![0]!);
+      return read(query);
+    }, new Map());
+    expect(whole).toEqual({ entities: ['item1', 'item2', 'item3'] });
+    expect(asked).toEqual(['1', '2', '3']);
+  });
+
+  it('fails closed on a listing longer than it reads', async () => {
+    await expect(readWhole(pages(MAX_SCAN_PAGES + 1), new Map())).rejects.toThrow(UnexpectedShapeError);
   });
 });
