@@ -99,9 +99,10 @@ export const policyTable: readonly RouteRule[] = [
     path: '/api/v2/routing/queues/{queueId}',
     access: 'read',
     query: { multi: ['expand'] },
+    owns: [{ param: 'queueId', kind: 'queue' }],
     needs: ['queues', 'users'],
     response: { kind: 'scoped', scope: scopeQueue },
-    summary: { request: 'forwarded', response: '404 unless the queue’s division is the tenant’s; projected' },
+    summary: { request: '404 unless the queue is the tenant’s', response: '404 unless the queue’s division is the tenant’s; projected' },
   },
   {
     method: 'PUT',
@@ -177,9 +178,10 @@ export const policyTable: readonly RouteRule[] = [
     path: '/api/v2/users/{userId}',
     access: 'read',
     query: { single: ['integrationPresenceSource'], multi: ['expand'] },
+    owns: [{ param: 'userId', kind: 'user' }],
     needs: ['users'],
     response: { kind: 'scoped', scope: scopeUser },
-    summary: { request: 'forwarded', response: '404 unless the user’s division is the tenant’s; projected' },
+    summary: { request: '404 unless the user is the tenant’s', response: '404 unless the user’s division is the tenant’s; projected' },
   },
   {
     method: 'GET',
