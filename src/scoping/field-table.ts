@@ -47,7 +47,8 @@ const presence = object(
   }),
 );
 
-export const queueFields: Shape = shape({
+/** What every division-bearing configuration object (queue, wrap-up code) starts with. */
+const ownedObject = {
   id: text,
   name: text,
   division: ownDivision,
@@ -56,6 +57,10 @@ export const queueFields: Shape = shape({
   dateModified: text,
   modifiedBy: refId('user'),
   createdBy: refId('user'),
+};
+
+export const queueFields: Shape = shape({
+  ...ownedObject,
   memberCount: drop('counts members of every division; the members listing shows the tenant’s'),
   userMemberCount: drop('counts members of every division'),
   joinedMemberCount: drop('counts members of every division'),
@@ -216,17 +221,7 @@ export const divisionFields: Shape = shape({
   selfUri: text,
 });
 
-export const wrapupCodeFields: Shape = shape({
-  id: text,
-  name: text,
-  division: ownDivision,
-  description: text,
-  dateCreated: text,
-  dateModified: text,
-  createdBy: refId('user'),
-  modifiedBy: refId('user'),
-  selfUri: text,
-});
+export const wrapupCodeFields: Shape = shape({ ...ownedObject, selfUri: text });
 
 /** The entity kinds the proxy returns. */
 export const entityFields = new Map<EntityKind, Shape>([

@@ -7,6 +7,7 @@ import { scopeQueue, scopeQueueListing, scopeQueueMemberListing, scopeQueueViewL
 import { scopeUser, scopeUsersPage } from '../../../src/scoping/filters/users.js';
 import type { DirectoryEntry } from '../../../src/scoping/division-index.js';
 import type { ResponseContext, ResponseScoper } from '../../../src/scoping/scope.js';
+import { createRandom as random } from '../../../src/simulator/prng.js';
 import { contextOf, entry, factsOf, scopeOf } from '../../support/scoping.js';
 
 /**
@@ -23,18 +24,6 @@ const COUNT = /91\d{5}/;
 interface Org {
   readonly queues: DirectoryEntry[];
   readonly users: DirectoryEntry[];
-}
-
-/** mulberry32: the answers are random but reproducible from the property's seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 class AnswerMaker {
