@@ -18,9 +18,10 @@ import {
 import { restrictDivisionListing, scopeDivision, scopeDivisionListing } from './filters/divisions.js';
 import { rewriteQueueObservations, rewriteUserObservations, scopeQueueObservations, scopeUserObservations } from './filters/observations.js';
 import { queueWriteSchema, rewriteQueueWrite } from './filters/queue-writes.js';
-import { planAllQueueViews, scopeQueue, scopeQueueListing, scopeQueueMemberListing, scopeQueueViewListing } from './filters/queues.js';
+import { planAllQueueViews, readQueueMembers, scopeQueue, scopeQueueListing, scopeQueueViewListing } from './filters/queues.js';
 import { emptyResults, mergeResults } from './filters/results.js';
 import { emptyUsersPage, planUsersPage, scopeUser, scopeUsersPage } from './filters/users.js';
+import { readWrapupCodes } from './filters/wrapup-codes.js';
 import { restrictDivisionIdParam, restrictDivisionViewsParam } from './request-scopers.js';
 import { jsonBody, type RouteRule } from './route-rule.js';
 
@@ -136,8 +137,12 @@ export const policyTable: readonly RouteRule[] = [
     query: { single: [...memberParams.single, 'memberBy'], multi: memberParams.multi },
     owns: [{ param: 'queueId', kind: 'queue' }],
     needs: ['users'],
-    response: { kind: 'scoped', scope: scopeQueueMemberListing },
-    summary: { request: '404 unless the queue is the tenant’s', response: 'members whose user is outside the tenant’s divisions dropped; each projected' },
+    response: { kind: 'own' },
+    execute: readQueueMembers,
+    summary: {
+      request: '404 unless the queue is the tenant’s; every page read (100 a call), the tenant’s page cut from its own members',
+      response: 'members whose user is outside the tenant’s divisions dropped, each projected; pages full but the last, links only to own members',
+    },
   },
   {
     method: 'GET',
@@ -146,8 +151,12 @@ export const policyTable: readonly RouteRule[] = [
     query: memberParams,
     owns: [{ param: 'queueId', kind: 'queue' }],
     needs: ['users'],
-    response: { kind: 'scoped', scope: scopeQueueMemberListing },
-    summary: { request: '404 unless the queue is the tenant’s', response: 'members whose user is outside the tenant’s divisions dropped; each projected' },
+    response: { kind: 'own' },
+    execute: readQueueMembers,
+    summary: {
+      request: '404 unless the queue is the tenant’s; every page read (100 a call), the tenant’s page cut from its own members',
+      response: 'members whose user is outside the tenant’s divisions dropped, each projected; pages full but the last, links only to own members',
+    },
   },
   {
     method: 'GET',
@@ -155,8 +164,13 @@ export const policyTable: readonly RouteRule[] = [
     access: 'read',
     query: { single: [...paging, 'name'] },
     owns: [{ param: 'queueId', kind: 'queue' }],
-    response: { kind: 'stream' },
-    summary: { request: '404 unless the queue is the tenant’s', response: 'streamed unchanged' },
+    needs: ['users'],
+    response: { kind: 'own' },
+    execute: readWrapupCodes,
+    summary: {
+      request: '404 unless the queue is the tenant’s; every page read (100 a call), the tenant’s page cut from its own codes',
+      response: 'codes filtered by `division.id`, each projected; totals and links count the tenant’s codes only',
+    },
   },
 
   // Users and divisions

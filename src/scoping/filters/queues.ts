@@ -4,7 +4,8 @@ import { isRecord, UnexpectedShapeError, type ResponseContext, type ScopedRespon
 import { referenceCheckOf } from '../projection.js';
 import { scopeEntity, selectOwn } from './entity.js';
 import { openOwnedListing, scopeListing } from './listing.js';
-import { requestedPage } from './scanned-listing.js';
+import type { RowStrategy } from '../row-strategy.js';
+import { pagesThrough, readWhole, requestedPage } from './scanned-listing.js';
 
 /** `GET /routing/queues` and `/divisionviews`: only queues whose division is the tenant's. */
 export function scopeQueueListing(body: unknown, context: ResponseContext): ScopedResponse {
@@ -81,3 +82,7 @@ export function scopeScannedQueueMembers(body: unknown, context: ResponseContext
   const listing = openOwnedListing(context, own, pageSize, pageNumber);
   return { kind: 'ok', body: listing, kept: (listing['entities'] as unknown[]).length, removed: all.length - own.length };
 }
+
+/** The members rows' strategy: every page of the queue's members, then the tenant's page of its own. */
+export const readQueueMembers: RowStrategy = async (input, upstream) =>
+  scopeScannedQueueMembers(await readWhole(pagesThrough(upstream, input.path), input.query), input);

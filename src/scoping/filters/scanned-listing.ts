@@ -1,4 +1,5 @@
 import { positiveInteger, withValues, type QueryValues } from '../query.js';
+import type { UpstreamPort } from '../row-strategy.js';
 import { isRecord, UnexpectedShapeError } from '../scope.js';
 
 /**
@@ -51,4 +52,9 @@ export async function readWhole(readPage: (query: QueryValues) => Promise<unknow
     if (!scanContinues(body)) return mergeScannedPages(bodies);
   }
   throw new UnexpectedShapeError(`a listing longer than ${MAX_SCAN_PAGES} pages`);
+}
+
+/** Pages of the listing at `path`, read through a row strategy's port to Genesys. */
+export function pagesThrough(upstream: UpstreamPort, path: string): (query: QueryValues) => Promise<unknown> {
+  return async (query) => (await upstream.call({ method: 'GET', path, query })).json;
 }

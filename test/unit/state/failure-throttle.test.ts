@@ -1,5 +1,5 @@
-import { FailureThrottle } from '../../../src/rate-limit/failure-throttle.js';
-import { GenesysLimitTracker, readLimitHeaders } from '../../../src/rate-limit/genesys-limits.js';
+import { FailureThrottle } from '../../../src/state/rate-limits/failure-throttle.js';
+import { GenesysLimitTracker, readLimitHeaders } from '../../../src/state/rate-limits/genesys-limits.js';
 
 describe('FailureThrottle', () => {
   it('throttles a key after its failures per minute, per key, and lets it try again as the bucket refills', () => {

@@ -1,5 +1,5 @@
-import { GenesysBudget } from '../../../src/rate-limit/genesys-budget.js';
-import { MemoryRateLimiter } from '../../../src/rate-limit/memory-rate-limiter.js';
+import { GenesysBudget } from '../../../src/state/rate-limits/genesys-budget.js';
+import { MemoryRateLimiter } from '../../../src/state/rate-limits/memory-rate-limiter.js';
 
 describe('GenesysBudget', () => {
   const setup = (perMinute: number) => {

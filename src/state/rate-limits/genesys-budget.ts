@@ -1,4 +1,4 @@
-import { GatewayError } from '../errors.js';
+import { GatewayError } from '../../errors.js';
 import { GenesysLimitTracker } from './genesys-limits.js';
 import type { RateLimiter } from './rate-limiter.js';
 
@@ -71,6 +71,7 @@ export class GenesysBudget {
     this.#options.onRefusal?.(tenantId);
     const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
     return new GatewayError('too.many.requests', {
+      audit: 'share of the Genesys budget used up',
       retryAfter,
       message: `This tenant's share of the Genesys Cloud request budget is used up. Retry the request in [${retryAfter}] seconds.`,
     });
