@@ -63,6 +63,25 @@ describe('entities are projected field by field', () => {
     }
   });
 
+  it('case 1: a queue’s wrap-up codes of other divisions are not shown, and own ones are projected and paged', async () => {
+    const queue = queueId(1, 5);
+    const codes = h.sim.org.wrapupCodesOf(queue);
+    // One code of Acme's, one of Globex's, one in Home: the listing must show only Acme's.
+    Object.assign(codes[0]!, { division: divisionRef(1), createdBy: userId(3, 1), secretField: userId(3, 2) });
+    Object.assign(codes[1]!, { division: divisionRef(3) });
+    Object.assign(codes[2]!, { division: divisionRef(0) });
+    const path = `/api/v2/routing/queues/${queue}/wrapupcodes`;
+    const res = await request(h.url).get(`${path}?pageSize=1`).set('X-API-Key', keys.acme).expect(200);
+    const text = JSON.stringify(res.body);
+    expectNoLeak('acme', text, `GET ${path}`, h.sim.org, { request: `${path}?pageSize=1` });
+    expect(res.body.entities).toEqual([{ id: codes[0]!.id, name: codes[0]!.name, division: divisionRef(1), selfUri: codes[0]!.selfUri }]);
+    expect(res.body).toMatchObject({ total: 1, pageCount: 1, pageSize: 1, pageNumber: 1 });
+    expect(res.body).not.toHaveProperty('nextUri');
+    for (const other of [codes[1]!, codes[2]!]) expect(text).not.toContain(other.id);
+    expect(text).not.toContain(divisionId(3));
+    expect(text).not.toContain(divisionId(0));
+  });
+
   it('case 4: a queue write naming another tenant’s objects anywhere in its body is refused before Genesys', async () => {
     const own = queueId(3, 3);
     const bodies = [

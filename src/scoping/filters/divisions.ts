@@ -3,7 +3,7 @@ import { forward, type RequestInput, type RequestPlan } from '../route-rule.js';
 import { isRecord, UnexpectedShapeError, type ResponseContext, type ScopedResponse } from '../scope.js';
 import { projectEntity, referenceCheckOf } from '../projection.js';
 import { selectOwn } from './entity.js';
-import { scopeListing } from './listing.js';
+import { scopeProjectedListing } from './listing.js';
 
 /** `GET /authorization/divisions` has no division filter, but an `id` one: the tenant's divisions go up as ids. */
 export function restrictDivisionListing({ query, scope }: RequestInput): RequestPlan {
@@ -15,7 +15,7 @@ const isOwnDivision = (entity: unknown, context: ResponseContext): boolean =>
   isRecord(entity) && typeof entity['id'] === 'string' && context.scope.divisions.has(entity['id']);
 
 export function scopeDivisionListing(body: unknown, context: ResponseContext): ScopedResponse {
-  return scopeListing(body, context, selectOwn('division', context, (division) => isOwnDivision(division, context)), {
+  return scopeProjectedListing(body, context, selectOwn('division', context, (division) => isOwnDivision(division, context)), {
     hasTotals: true,
     upstreamFiltered: true,
     ceiling: context.scope.divisionIds.length,

@@ -17,7 +17,7 @@ export function scopeEntity(kind: EntityKind): ResponseScoper {
 }
 
 /** The select function of a listing: entities of the tenant's divisions, projected; others undefined. */
-export function selectOwn(kind: EntityKind, context: ResponseContext, isOwn: (entity: unknown) => boolean = (entity) => inScope(entity, context.scope)): (entity: unknown) => unknown {
+export function selectOwn(kind: EntityKind, context: ResponseContext, isOwn: (entity: unknown) => boolean = (entity) => inScope(entity, context.scope)): (entity: unknown) => Record<string, unknown> | undefined {
   const check = referenceCheckOf(context);
   return (entity) => {
     if (!isOwn(entity)) return undefined;

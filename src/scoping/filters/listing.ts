@@ -18,14 +18,19 @@ export interface ListingOptions {
 }
 
 /**
- * Keeps the listing's entities that `select` returns (projected) and rewrites the envelope so that
- * it describes only what the tenant may see. Paging links are rebuilt from the tenant's own query:
+ * Keeps the listing's entities for which `keep` is true and rewrites the envelope so that it
+ * describes only what the tenant may see. Paging links are rebuilt from the tenant's own query:
  * the upstream's links carry the proxy's injected filters and must not be echoed.
  */
-export function scopeListing(
+export function scopeListing(body: unknown, context: ResponseContext, keep: (entity: unknown) => boolean, options: ListingOptions): ScopedResponse {
+  return scopeProjectedListing(body, context, (entity) => (keep(entity) ? (entity as object) : undefined), options);
+}
+
+/** As `scopeListing`, with `select` answering each kept entity as the tenant sees it (projected), or undefined. */
+export function scopeProjectedListing(
   body: unknown,
   context: ResponseContext,
-  select: (entity: unknown) => unknown,
+  select: (entity: unknown) => object | undefined,
   options: ListingOptions,
 ): ScopedResponse {
   if (!isRecord(body) || !Array.isArray(body['entities'])) {
@@ -110,7 +115,7 @@ export function emptyListing(context: ResponseContext): unknown {
   const result = scopeListing(
     { entities: [], pageSize, pageNumber: 1, total: 0, pageCount: 0 },
     context,
-    () => undefined,
+    () => false,
     { hasTotals: true, upstreamFiltered: true },
   );
   return result.kind === 'ok' ? result.body : undefined;

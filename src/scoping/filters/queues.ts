@@ -3,7 +3,7 @@ import { forward, type RequestInput, type RequestPlan } from '../route-rule.js';
 import { isRecord, UnexpectedShapeError, type ResponseContext, type ScopedResponse } from '../scope.js';
 import { referenceCheckOf } from '../projection.js';
 import { scopeEntity, selectOwn } from './entity.js';
-import { openOwnedListing, scopeListing } from './listing.js';
+import { openOwnedListing, scopeProjectedListing } from './listing.js';
 import type { RowStrategy } from '../row-strategy.js';
 import { pagesThrough, readWhole, requestedPage } from './scanned-listing.js';
 
@@ -12,13 +12,13 @@ export function scopeQueueListing(body: unknown, context: ResponseContext): Scop
   // The queue directory knows how many queues the tenant has (a queue created in Genesys in the
   // last minute aside, which at worst makes the proxy rebuild a total it could have trusted).
   const ceiling = context.facts.queues.idsIn(context.scope.divisions).length;
-  return scopeListing(body, context, selectOwn('queue', context), { hasTotals: true, upstreamFiltered: true, ceiling });
+  return scopeProjectedListing(body, context, selectOwn('queue', context), { hasTotals: true, upstreamFiltered: true, ceiling });
 }
 
 /** Division views answer "simplified queue objects"; the proxy keeps them that simple. */
 export function scopeQueueViewListing(body: unknown, context: ResponseContext): ScopedResponse {
   const ceiling = context.facts.queues.idsIn(context.scope.divisions).length;
-  return scopeListing(body, context, selectOwn('queue view', context), { hasTotals: true, upstreamFiltered: true, ceiling });
+  return scopeProjectedListing(body, context, selectOwn('queue view', context), { hasTotals: true, upstreamFiltered: true, ceiling });
 }
 
 /** Genesys's cap for `/divisionviews/all`; the proxy answers it from `/routing/queues`. */
@@ -52,7 +52,7 @@ const MEMBERS_MAX_PAGE_SIZE = 100;
  * division Genesys embeds in `user` and the user directory must both say so (one may be silent),
  * and the member is projected through its field table.
  */
-function selectOwnMember(context: ResponseContext): (member: unknown) => unknown {
+function selectOwnMember(context: ResponseContext): (member: unknown) => Record<string, unknown> | undefined {
   const check = referenceCheckOf(context);
   return selectOwn('queue member', context, (member) => {
     if (!isRecord(member)) return false;
@@ -66,7 +66,7 @@ function selectOwnMember(context: ResponseContext): (member: unknown) => unknown
  * of other divisions are dropped from the page.
  */
 export function scopeQueueMemberListing(body: unknown, context: ResponseContext): ScopedResponse {
-  return scopeListing(body, context, selectOwnMember(context), { hasTotals: false, upstreamFiltered: false });
+  return scopeProjectedListing(body, context, selectOwnMember(context), { hasTotals: false, upstreamFiltered: false });
 }
 
 /**

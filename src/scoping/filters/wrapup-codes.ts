@@ -1,7 +1,7 @@
 import type { RowStrategy } from '../row-strategy.js';
 import type { ResponseContext, ScopedResponse } from '../scope.js';
 import { selectOwn } from './entity.js';
-import { ownedListing, scopeListing } from './listing.js';
+import { ownedListing, scopeProjectedListing } from './listing.js';
 import { pagesThrough, readWhole, requestedPage } from './scanned-listing.js';
 
 /** Genesys documents no cap for this listing; the proxy pages at most this many codes. */
@@ -14,7 +14,7 @@ const WRAPUP_CODES_MAX_PAGE_SIZE = 100;
  * since Genesys's total counted every code on the queue.
  */
 export function scopeWrapupCodeListing(body: unknown, context: ResponseContext): ScopedResponse {
-  return scopeListing(body, context, selectOwn('wrap-up code', context), { hasTotals: true, upstreamFiltered: false });
+  return scopeProjectedListing(body, context, selectOwn('wrap-up code', context), { hasTotals: true, upstreamFiltered: false });
 }
 
 /**
