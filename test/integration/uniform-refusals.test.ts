@@ -41,7 +41,7 @@ describe('case 7: a foreign id and an unknown id are refused alike', () => {
       // Both are answered from memory, neither waits for Genesys: the medians differ by noise only
       // (generous bounds: the tests share a loaded machine; a Genesys call on one side costs more).
       const [a, b] = [median(timings.foreign), median(timings.unknown)];
-      expect(Math.abs(a - b)).toBeLessThan(2 + 0.35 * Math.max(a, b));
+      expect(Math.abs(a - b)).toBeLessThan(3 + 0.5 * Math.max(a, b));
     }
   });
 
