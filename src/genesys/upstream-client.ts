@@ -136,7 +136,7 @@ export class GenesysClient implements GenesysSender {
     const budget = this.#options.budget;
     if (budget) await budget.charge(upstream.tenantId === undefined ? { kind: 'proxy', reason: 'directory' } : { kind: 'tenant', tenantId: upstream.tenantId });
     const response = await this.#once(upstream, token);
-    budget?.observe(response.headers);
+    budget?.observe(response.headers, response.status);
     return response;
   }
 

@@ -58,8 +58,8 @@ export class GenesysBudget {
   }
 
   /** Reads Genesys's limit headers from an answer. */
-  observe(headers: Readonly<Record<string, string | string[] | undefined>>): void {
-    this.#limits.observe(headers, this.#options.now());
+  observe(headers: Readonly<Record<string, string | string[] | undefined>>, status?: number): void {
+    this.#limits.observe(headers, this.#options.now(), status);
   }
 
   /** The budget per minute now in force. */

@@ -36,9 +36,15 @@ export class GenesysLimitTracker {
     this.#configuredPerMinute = configuredPerMinute;
   }
 
-  observe(headers: Headers, nowMs: number): void {
+  /**
+   * Reads an answer's headers. A 429 is Genesys refusing that one call (its `Retry-After` goes back
+   * to the tenant who made it); only the allowance it states is kept, so that the calls of other
+   * tenants are not held back by a figure that describes a refusal rather than the window.
+   */
+  observe(headers: Headers, nowMs: number, status = 200): void {
     const observed = readLimitHeaders(headers, nowMs);
-    if (observed) this.#observed = observed;
+    if (!observed) return;
+    this.#observed = status === 429 ? { ...observed, count: Math.min(observed.count, (this.#observed?.count ?? 0)) } : observed;
   }
 
   /** The budget per minute: what Genesys last said it allows, else the setting. */
