@@ -44,4 +44,11 @@ describe('Genesys’s own limit headers', () => {
     expect(tracker.blockedForMs(21_000)).toBe(0);
     expect(tracker.remaining(21_000)).toBe(60);
   });
+
+  it('takes only the allowance from a 429, which refused one call rather than closing the window', () => {
+    const tracker = new GenesysLimitTracker(300);
+    tracker.observe({ 'inin-ratelimit-allowed': '300', 'inin-ratelimit-count': '301', 'inin-ratelimit-reset': '30' }, 0, 429);
+    expect(tracker.perMinute()).toBe(300);
+    expect(tracker.blockedForMs(1_000)).toBe(0);
+  });
 });
