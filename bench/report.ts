@@ -1,3 +1,5 @@
+import { renderAnalyticsCalls, type AnalyticsCallsResult } from './analytics-calls.js';
+
 /**
  * Pure functions of the benchmark: medians, ratios, goal checks and the markdown report. No I/O,
  * so that they can be unit tested.
@@ -80,6 +82,8 @@ export interface BenchReport {
   readonly profiles: readonly { readonly scenario: string; readonly categories: readonly ProfileLine[]; readonly functions: readonly ProfileLine[] }[];
   /** Upstream calls per poll of tenants polling observations, per read-cache setting. */
   readonly polling?: readonly PollingResult[];
+  /** Genesys calls per details page and per aggregate query. */
+  readonly analyticsCalls?: AnalyticsCallsResult;
   readonly elapsedSeconds: number;
 }
 
@@ -281,6 +285,7 @@ export function renderReport(report: BenchReport): string {
     'Why a goal is missed, and what would close it: the Performance section of the README.',
   ];
   if (report.polling && report.polling.length > 0) lines.push('', renderPolling(report.polling).trimEnd());
+  if (report.analyticsCalls) lines.push('', renderAnalyticsCalls(report.analyticsCalls).trimEnd());
   if (report.profiles.length > 0) {
     const share = (line: ProfileLine) => `${line.name} ${line.percent.toFixed(1)} %`;
     lines.push('', "## Where the proxy's CPU goes", '', 'V8 CPU profile of one extra run per scenario, share of the busy samples by self time.', '');

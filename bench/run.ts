@@ -7,6 +7,7 @@ import { SETTING_NAMES } from '../src/config/settings.js';
 import { killAllChildren, resetPeakMemory, startChild, type Child } from './children.js';
 import { benchTenants, CLIENT_ID, CLIENT_SECRET, LARGE_ANSWER_BYTES, SEED, writeTenantsDir } from './fixture.js';
 import { runLoad } from './load.js';
+import { runAnalyticsCalls } from './analytics-calls.js';
 import { runPolling } from './polling.js';
 import { measure, type UpstreamCounts } from './measure.js';
 import { summariseProfile, type CpuProfile } from './profile.js';
@@ -202,6 +203,15 @@ async function main(): Promise<void> {
       if (poller !== proxy) await poller.stop();
     }
 
+    const analyticsCalls = await runAnalyticsCalls({
+      proxyUrl: targets.proxy.url,
+      upstream,
+      headers: requests(observations, 'proxy')[0]!.headers,
+      interval: '2026-11-01T00:00:00.000Z/2026-11-20T00:00:00.000Z',
+      pageSize: 25,
+    });
+    log(`analytics: details ${analyticsCalls.callsPerDetailsPage.join(', ')} Genesys calls per page; aggregates ${analyticsCalls.aggregates.map((row) => `${row.query} ${row.calls}`).join(', ')}`);
+
     const { bulkQueues } = await upstream.ask<{ bulkQueues: number }>('add-bulk', 120_000);
     await runScenarios([largeScenario(bulkQueues)]);
 
@@ -223,6 +233,7 @@ async function main(): Promise<void> {
       upstreamTotals,
       profiles,
       polling,
+      analyticsCalls,
       elapsedSeconds: (performance.now() - started) / 1000,
     };
     const markdown = renderReport(report);

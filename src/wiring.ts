@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import type { Settings } from './config/settings.js';
 import { createRowExecutor } from './executor/row-executor.js';
+import { createRowServices } from './executor/row-services.js';
 import { closeDirectories, createDirectories, type Directories } from './genesys/directories.js';
 import { connectToGenesys, type GenesysConnection } from './genesys/genesys-connection.js';
 import { ReadSharing } from './genesys/read-sharing.js';
@@ -197,7 +198,12 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     metrics,
     tenants,
     policy: compilePolicy(policyTable),
-    execute: createRowExecutor({ client: genesys.client, directories, jobs }),
+    execute: createRowExecutor({
+      client: genesys.client,
+      directories,
+      jobs,
+      services: createRowServices({ detailsScanMaxConversations: settings.detailsScanMaxConversations, now: clock.now }),
+    }),
     maxRequestBodyBytes: settings.maxRequestBodyBytes,
     readiness,
     tenantTokens: createTenantTokens(settings.tenantTokens, logger),

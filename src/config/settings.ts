@@ -34,6 +34,7 @@ const envSchema = z
     MAX_REQUEST_BODY_BYTES: integer(1024, 64 * 1024 * 1024).default(512_000),
     METRICS_PORT: integer(0, 65535).default(9464),
     READ_CACHE_TTL_MS: integer(0, 300_000).default(0),
+    DETAILS_SCAN_MAX_CONVERSATIONS: integer(100, 1_000_000).default(10_000),
     REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_.{}-]{1,64}$/, 'must be 1-64 characters of letters, digits and : _ . { } -').default('gdp:'),
     REDIS_COMMAND_TIMEOUT_MS: integer(10, 10_000).default(150),
     UPSTREAM_REQUESTS_PER_MINUTE: integer(1, 1_000_000).default(300),
@@ -88,6 +89,8 @@ export interface Settings {
   readonly maxRequestBodyBytes: number;
   /** How long identical Genesys reads are answered from the cache; 0 (default) turns it off. */
   readonly readCacheTtlMs: number;
+  /** DETAILS_SCAN_MAX_CONVERSATIONS: the most conversations one details query may make the proxy read. */
+  readonly detailsScanMaxConversations: number;
   /** Port of the operations listener (/metrics, /healthz, /readyz); 0 turns it off. */
   readonly metricsPort: number;
   readonly shutdownTimeoutMs: number;
@@ -142,6 +145,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     maxUpstreamBodyBytes: e.MAX_UPSTREAM_BODY_BYTES,
     maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
     readCacheTtlMs: e.READ_CACHE_TTL_MS,
+    detailsScanMaxConversations: e.DETAILS_SCAN_MAX_CONVERSATIONS,
     metricsPort: e.METRICS_PORT,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     tenantsReloadIntervalMs: e.TENANTS_RELOAD_INTERVAL_MS,
@@ -173,6 +177,7 @@ export function describeSettings(settings: Settings): Record<string, unknown> {
     maxUpstreamBodyBytes: settings.maxUpstreamBodyBytes,
     maxRequestBodyBytes: settings.maxRequestBodyBytes,
     readCacheTtlMs: settings.readCacheTtlMs,
+    detailsScanMaxConversations: settings.detailsScanMaxConversations,
     metricsPort: settings.metricsPort,
     shutdownTimeoutMs: settings.shutdownTimeoutMs,
     tenantsReloadIntervalMs: settings.tenantsReloadIntervalMs,

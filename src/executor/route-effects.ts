@@ -1,3 +1,4 @@
+import { GatewayError } from '../errors.js';
 import { divisionEntry } from '../genesys/directory-loading.js';
 import type { RouteEffect } from '../scoping/route-rule.js';
 import { isRecord, type TenantScope } from '../scoping/scope.js';
@@ -16,9 +17,17 @@ export async function applyEffect(
 ): Promise<void> {
   if (!effect) return;
   switch (effect.kind) {
-    case 'bind-job':
-      if (isRecord(upstreamBody) && typeof upstreamBody['jobId'] === 'string') await jobs.bind(upstreamBody['jobId'], scope.tenantId);
-      return;
+    case 'bind-job': {
+      if (!isRecord(upstreamBody) || typeof upstreamBody['jobId'] !== 'string') return;
+      const jobId = upstreamBody['jobId'];
+      if (await jobs.bind(jobId, scope.tenantId)) return;
+      // Genesys never hands out a job id twice; if it seems to, the job must not change owner.
+      throw new GatewayError('upstream.bad.response', {
+        message: 'Genesys Cloud answered with a job id that is already in use; no job was created for this request.',
+        cause: new Error(`anomaly: job ${jobId} was bound already; a second binding, for tenant ${scope.tenantId}, was refused`),
+        audit: 'anomaly: a job id bound a second time',
+      });
+    }
     case 'queue-saved': {
       const entry = divisionEntry(upstreamBody);
       if (entry) directories.queues.record(entry.id, entry);

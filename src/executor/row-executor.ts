@@ -5,11 +5,13 @@ import type { GenesysSender } from '../genesys/upstream-client.js';
 import { emptyListing } from '../scoping/filters/listing.js';
 import type { QueryValues } from '../scoping/query.js';
 import { forward, type RequestInput, type ResponsePlan, type RouteRule } from '../scoping/route-rule.js';
+import type { RowServices } from '../scoping/row-strategy.js';
 import type { ResponseContext, ScopedResponse, TenantScope } from '../scoping/scope.js';
 import { UnexpectedShapeError } from '../scoping/scope.js';
 import type { JobRegistry } from '../state/jobs/job-registry.js';
 import { checkOwnership, OUTSIDE_DIVISIONS, type OwnershipSources } from './ownership.js';
 import { applyEffect } from './route-effects.js';
+import { createRowServices } from './row-services.js';
 import { loadFacts } from './scope-facts.js';
 import { callAll, type RowMeter } from './upstream-calls.js';
 import { upstreamPort } from './upstream-port.js';
@@ -18,6 +20,8 @@ export interface RowExecutorDeps {
   readonly client: GenesysSender;
   readonly directories: Directories;
   readonly jobs: JobRegistry;
+  /** State the rows' own strategies keep (the details lists); one set per proxy. */
+  readonly services?: RowServices;
 }
 
 /** One tenant request, parsed and checked by whoever received it. */
@@ -52,14 +56,17 @@ export type RowExecutor = (request: RowRequest, meter: RowMeter) => Promise<RowA
  */
 export function createRowExecutor(deps: RowExecutorDeps): RowExecutor {
   const sources: OwnershipSources = { directories: deps.directories, jobs: deps.jobs };
+  const services = deps.services ?? createRowServices({});
   return async function executeRow(request, meter) {
     const { rule, params, scope, query, correlationId } = request;
     await checkOwnership(rule.owns, params, scope, sources, correlationId);
     const facts = await loadFacts(rule.needs, deps.directories, correlationId);
     const input: RequestInput = { scope, query, params, facts };
+    // A read that creates state upstream (a job) is never answered by another tenant's identical call.
+    const read = rule.access === 'read' && rule.shareable !== false;
     if (rule.execute) {
-      const port = upstreamPort(deps.client, meter, correlationId, rule.access === 'read', scope.tenantId);
-      const scoped = await withShapeCheck(() => rule.execute!({ ...input, path: request.path, body: request.body }, port));
+      const port = upstreamPort(deps.client, meter, correlationId, read, scope.tenantId);
+      const scoped = await withShapeCheck(() => rule.execute!({ ...input, path: request.path, body: request.body }, port, services));
       return answer(200, scoped);
     }
     const plan = rule.body ? rule.body.rewrite(request.body, input) : rule.request ? rule.request(input) : forward(query);
@@ -68,7 +75,7 @@ export function createRowExecutor(deps: RowExecutorDeps): RowExecutor {
       const body = rule.response.kind === 'scoped' && rule.response.empty ? rule.response.empty(context) : emptyListing(context);
       return { status: 200, headers: {}, body, kept: 0, removed: 0 };
     }
-    const calls = plan.calls.map((call) => ({ ...call, method: rule.method, path: call.path ?? request.path, read: rule.access === 'read', tenantId: scope.tenantId }));
+    const calls = plan.calls.map((call) => ({ ...call, method: rule.method, path: call.path ?? request.path, read, tenantId: scope.tenantId }));
     const responses = await callAll(deps.client, meter, correlationId, calls);
     const status = responses[0]!.status;
     if (rule.response.kind === 'own') throw new Error('a policy row answers with its own strategy but declares no execute');

@@ -1,4 +1,4 @@
-import { scopeConversationAggregates, rewriteConversationAggregates, rewriteUserAggregates, scopeUserAggregates } from './filters/aggregates.js';
+import { executeConversationAggregates, rewriteUserAggregates, scopeUserAggregates } from './filters/aggregates.js';
 import {
   asyncConversationQuerySchema,
   conversationAggregateQuerySchema,
@@ -9,21 +9,24 @@ import {
 } from './filters/analytics-schemas.js';
 import {
   emptyConversationList,
-  rewriteConversationQuery,
+  rewriteConversationJob,
   scopeConversation,
   scopeConversationList,
   scopeJobCreated,
   scopeJobStatus,
 } from './filters/conversations.js';
 import { restrictDivisionListing, scopeDivision, scopeDivisionListing } from './filters/divisions.js';
-import { rewriteQueueObservations, rewriteUserObservations, scopeQueueObservations, scopeUserObservations } from './filters/observations.js';
+import { executeConversationDetails } from './filters/details-scan.js';
+import { rewriteUserObservations, scopeUserObservations } from './filters/observations.js';
+import { mergePresenceDefinitions, planLegacyPresenceDefinitions, scopeLegacyPresenceDefinitions, scopePresenceDefinitions } from './filters/presence-definitions.js';
+import { executeQueueObservations } from './filters/queue-observations.js';
 import { queueWriteSchema, rewriteQueueWrite } from './filters/queue-writes.js';
 import { planAllQueueViews, readQueueMembers, scopeQueue, scopeQueueListing, scopeQueueViewListing } from './filters/queues.js';
 import { emptyResults, mergeResults } from './filters/results.js';
 import { emptyUsersPage, planUsersPage, scopeUser, scopeUsersPage } from './filters/users.js';
 import { readWrapupCodes } from './filters/wrapup-codes.js';
 import { restrictDivisionIdParam, restrictDivisionViewsParam } from './request-scopers.js';
-import { jsonBody, type RouteRule } from './route-rule.js';
+import { jsonBody, validatedJsonBody, type RouteRule } from './route-rule.js';
 
 const paging = ['pageSize', 'pageNumber', 'sortOrder'] as const;
 const memberParams = {
@@ -225,12 +228,13 @@ export const policyTable: readonly RouteRule[] = [
     path: '/api/v2/analytics/queues/observations/query',
     access: 'read',
     query: noQuery,
-    needs: ['queues'],
-    body: jsonBody(queueObservationQuerySchema, rewriteQueueObservations),
-    response: { kind: 'scoped', scope: scopeQueueObservations, merge: mergeResults, empty: emptyResults },
+    needs: ['queues', 'users'],
+    body: validatedJsonBody(queueObservationQuerySchema),
+    execute: (input, upstream) => executeQueueObservations(input, upstream),
+    response: { kind: 'own' },
     summary: {
-      request: 'every `queueId` named must be the tenant’s (403); filter restricted to the tenant’s queues, 100 per upstream query',
-      response: 'answers merged; results of other queues dropped',
+      request: 'filter dimensions `queueId`, `mediaType`; every `queueId` must be the tenant’s (403); restricted to the tenant’s queues, 100 per upstream query; agent figures asked with their detail entries',
+      response: 'results of other queues dropped; agent figures (`oMemberUsers`, `oActiveUsers`, `oOnQueueUsers`, `oOffQueueUsers`, `oUserRoutingStatuses`, `oUserPresences`) recounted from the tenant’s own agents, or left out; detail entries of other tenants’ agents dropped',
     },
   },
   {
@@ -239,11 +243,12 @@ export const policyTable: readonly RouteRule[] = [
     access: 'read',
     query: noQuery,
     needs: ['queues', 'users'],
-    body: jsonBody(conversationAggregateQuerySchema, rewriteConversationAggregates),
-    response: { kind: 'scoped', scope: scopeConversationAggregates },
+    body: validatedJsonBody(conversationAggregateQuerySchema),
+    execute: (input, upstream) => executeConversationAggregates(input, upstream),
+    response: { kind: 'own' },
     summary: {
-      request: 'a foreign `divisionId` is refused (403); `groupBy` `conversationId` is refused (400); filter ANDed with the tenant’s `divisionId`s',
-      response: 'groups naming a foreign `queueId`, `userId` or `divisionId` dropped',
+      request: 'filter and `groupBy` dimensions on an allowlist (400); every `queueId`, `userId`, `divisionId` must be the tenant’s (403); asked grouped by `queueId` for the tenant’s queues, 100 per upstream query',
+      response: 'segments handled in the tenant’s queues only, folded back into the tenant’s `groupBy` (exact merges; percentiles refused)',
     },
   },
   {
@@ -251,24 +256,29 @@ export const policyTable: readonly RouteRule[] = [
     path: '/api/v2/analytics/conversations/details/query',
     access: 'read',
     query: noQuery,
-    body: jsonBody(conversationDetailQuerySchema, rewriteConversationQuery),
-    response: { kind: 'scoped', scope: scopeConversationList, empty: emptyConversationList },
+    needs: ['queues', 'users'],
+    body: validatedJsonBody(conversationDetailQuerySchema),
+    execute: (input, upstream, services) => executeConversationDetails(input, upstream, services.detailsScan),
+    response: { kind: 'own' },
     summary: {
-      request: 'a foreign `divisionId` is refused (403); every conversation filter ANDed with the tenant’s `divisionId`s',
-      response: 'only conversations whose every `divisionIds` entry is the tenant’s',
+      request: 'every filter list on an allowlist, ids the tenant’s (403); conversation filters ANDed with the tenant’s `divisionId`s; read 100 a page up to `DETAILS_SCAN_MAX_CONVERSATIONS` (400 past it)',
+      response: 'exact pages of the conversations whose every `divisionIds` entry is the tenant’s; `totalHits` counts those; other tenants’ participants redacted',
     },
   },
   {
     method: 'POST',
     path: '/api/v2/analytics/conversations/details/jobs',
     access: 'read',
+    // Creates a job upstream: never shared with, or answered from, another tenant's identical call.
+    shareable: false,
     query: noQuery,
-    body: jsonBody(asyncConversationQuerySchema, rewriteConversationQuery),
+    needs: ['queues', 'users'],
+    body: jsonBody(asyncConversationQuerySchema, rewriteConversationJob),
     response: { kind: 'scoped', scope: scopeJobCreated },
     effect: { kind: 'bind-job' },
     summary: {
-      request: 'as the details query',
-      response: '`jobId`, bound to the tenant',
+      request: 'as the details query; never shared or cached',
+      response: '`jobId`, bound once to the tenant (a second binding is refused)',
     },
   },
   {
@@ -286,10 +296,11 @@ export const policyTable: readonly RouteRule[] = [
     access: 'read',
     query: { single: ['cursor', 'pageSize'] },
     owns: [{ param: 'jobId', kind: 'job' }],
+    needs: ['queues', 'users'],
     response: { kind: 'scoped', scope: scopeConversationList, empty: emptyConversationList },
     summary: {
       request: '404 unless the tenant created the job',
-      response: 'only conversations whose every `divisionIds` entry is the tenant’s; `cursor` kept',
+      response: 'only conversations whose every `divisionIds` entry is the tenant’s, other tenants’ participants redacted; `cursor` kept',
     },
   },
   {
@@ -297,8 +308,9 @@ export const policyTable: readonly RouteRule[] = [
     path: '/api/v2/analytics/conversations/{conversationId}/details',
     access: 'read',
     query: noQuery,
+    needs: ['queues', 'users'],
     response: { kind: 'scoped', scope: scopeConversation },
-    summary: { request: 'forwarded', response: '404 unless every `divisionIds` entry is the tenant’s' },
+    summary: { request: 'forwarded', response: '404 unless every `divisionIds` entry is the tenant’s; other tenants’ participants redacted' },
   },
   {
     method: 'POST',
@@ -309,8 +321,8 @@ export const policyTable: readonly RouteRule[] = [
     body: jsonBody(userObservationQuerySchema, rewriteUserObservations),
     response: { kind: 'scoped', scope: scopeUserObservations, merge: mergeResults, empty: emptyResults },
     summary: {
-      request: 'every `userId` named must be the tenant’s (403); filter restricted to the tenant’s users, 100 per upstream query',
-      response: 'answers merged; results of other users dropped',
+      request: 'filter dimension `userId`; every `userId` named must be the tenant’s (403); restricted to the tenant’s users, 100 per upstream query',
+      response: 'answers merged; results of other users dropped; detail entries of other users dropped',
     },
   },
   {
@@ -324,6 +336,31 @@ export const policyTable: readonly RouteRule[] = [
     summary: {
       request: 'as user observations; more than one upstream query needs `groupBy` `userId`',
       response: 'answers merged; groups of other users dropped',
+    },
+  },
+
+  // Org-wide reference data: presence definitions name no division unless one is assigned.
+  {
+    method: 'GET',
+    path: '/api/v2/presence/definitions',
+    access: 'read',
+    query: { single: ['deactivated', 'localeCode'] },
+    response: { kind: 'scoped', scope: scopePresenceDefinitions },
+    summary: {
+      request: 'forwarded (org-wide reference data; `divisionId` not accepted)',
+      response: 'definitions assigned to no division (org-wide), or to one of the tenant’s; listed fields only',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v2/presencedefinitions',
+    access: 'read',
+    query: { single: ['pageNumber', 'pageSize', 'deleted', 'localeCode'] },
+    request: planLegacyPresenceDefinitions,
+    response: { kind: 'scoped', scope: scopeLegacyPresenceDefinitions, merge: mergePresenceDefinitions },
+    summary: {
+      request: 'served from `GET /api/v2/presence/definitions`, which names each definition’s division',
+      response: 'as `/api/v2/presence/definitions`, paged by the proxy; creators and modifiers left out',
     },
   },
 ];

@@ -87,6 +87,12 @@ export interface RouteRule {
   /** Genesys path, unchanged; `{name}` is a UUID, `{name:token}` an opaque id. */
   readonly path: string;
   readonly access: 'read' | 'write';
+  /**
+   * `false` for a read that creates state upstream (an analytics job): its call is never shared
+   * with an identical call in flight nor answered from the read cache, so what it creates is only
+   * ever the calling tenant's. Reads are shared by default; writes never are.
+   */
+  readonly shareable?: false;
   readonly query: QuerySpec;
   readonly owns?: readonly OwnershipCheck[];
   /** Directories loaded before the scopers run; they must not be read otherwise. */
@@ -104,6 +110,16 @@ export interface RouteRule {
   readonly effect?: RouteEffect;
   /** For the README table. */
   readonly summary: { readonly request: string; readonly response: string };
+}
+
+/** A JSON body for a row with its own strategy: validated here, rewritten by the strategy. */
+export function validatedJsonBody<T>(schema: z.ZodType<T>): BodyRule {
+  return {
+    schema,
+    rewrite: () => {
+      throw new Error('a row with its own strategy has no separate rewrite');
+    },
+  };
 }
 
 /** One call with this query: the plan of most rows. */

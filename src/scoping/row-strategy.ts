@@ -1,3 +1,4 @@
+import type { DetailsScanOptions } from './filters/details-scan.js';
 import type { QueryValues } from './query.js';
 import type { HttpMethod, RequestInput } from './route-rule.js';
 import type { ScopedResponse } from './scope.js';
@@ -41,10 +42,15 @@ export interface RowStrategyInput extends RequestInput {
   readonly body: unknown;
 }
 
+/** State the rows' strategies keep between requests, one set per running proxy (settings and clock included). */
+export interface RowServices {
+  readonly detailsScan: DetailsScanOptions;
+}
+
 /**
  * A row that plans its calls while it runs (pages it scans until enough is found, answers
  * regrouped from several queries, figures computed from the tenant's own members) declares
  * `execute` instead of `request`/`response`. It answers the scoped body (200) or `not-found`, or
  * throws a GatewayError; it never sees the tenant's credential or the Genesys token.
  */
-export type RowStrategy = (input: RowStrategyInput, upstream: UpstreamPort) => Promise<ScopedResponse>;
+export type RowStrategy = (input: RowStrategyInput, upstream: UpstreamPort, services: RowServices) => Promise<ScopedResponse>;

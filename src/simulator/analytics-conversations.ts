@@ -38,6 +38,11 @@ export interface IndexedConversation {
   /** One accessor per segment, for segment filters, which must hold within a single segment. */
   readonly segments: readonly DimensionValues[];
   readonly metrics: readonly { name: string; value: number }[];
+  /**
+   * One entry per session: its metrics with the dimension values of that session alone (plus the
+   * conversation's), as aggregates attribute a metric to the segment it was emitted on.
+   */
+  readonly sessions: readonly { readonly values: DimensionValues; readonly metrics: readonly { name: string; value: number }[] }[];
 }
 
 const accessor = (map: Map<string, string[]>): DimensionValues => (dimension) => map.get(dimension) ?? [];
@@ -56,16 +61,22 @@ export function indexConversation(conversation: AnalyticsConversation): IndexedC
   add(values, 'originatingDirection', conversation.originatingDirection);
   add(values, 'conversationInitiator', conversation.originatingDirection === 'inbound' ? 'external' : 'agent');
   add(values, 'customerParticipation', 'true');
+  const conversationLevel = new Map([...values].map(([dimension, list]) => [dimension, [...list]]));
   const segments: DimensionValues[] = [];
   const metrics: { name: string; value: number }[] = [];
+  const sessions: { values: DimensionValues; metrics: { name: string; value: number }[] }[] = [];
   for (const participant of conversation.participants) {
     for (const session of participant.sessions) {
-      for (const metric of session.metrics) metrics.push({ name: metric.name, value: metric.value });
+      const sessionMetrics = session.metrics.map((metric) => ({ name: metric.name, value: metric.value }));
+      metrics.push(...sessionMetrics);
+      const sessionValues = new Map([...conversationLevel].map(([dimension, list]) => [dimension, [...list]]));
+      sessions.push({ values: accessor(sessionValues), metrics: sessionMetrics });
       for (const segment of session.segments) {
         const own = new Map<string, string[]>([['conversationId', [conversation.conversationId]]]);
         const set = (dimension: string, value: string | undefined) => {
           add(own, dimension, value);
           add(values, dimension, value);
+          add(sessionValues, dimension, value);
         };
         set('purpose', participant.purpose);
         set('userId', participant.userId);
@@ -90,5 +101,6 @@ export function indexConversation(conversation: AnalyticsConversation): IndexedC
     values: accessor(values),
     segments,
     metrics,
+    sessions,
   };
 }

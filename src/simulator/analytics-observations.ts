@@ -20,12 +20,28 @@ const PRESENCE_METRICS = new Set(['oUserPresences', 'oOffQueueUsers']);
 export interface ObservationQuery {
   readonly filter: AnalyticsFilter;
   readonly metrics: readonly string[];
+  /** Metrics whose entries (one per agent or conversation) are listed under `observations`. */
+  readonly detailMetrics: readonly string[];
 }
+
+/** Genesys lists at most this many entries per figure and marks the figure `truncated`. */
+export const MAX_OBSERVATION_ENTRIES = 100;
 
 interface MetricData {
   metric: string;
   qualifier?: string;
   stats: { count: number };
+  truncated?: boolean;
+  observations?: Record<string, unknown>[];
+}
+
+/** When the seeded org's observations are taken. */
+const OBSERVED_AT = '2026-11-20T00:00:00.000Z';
+
+function withEntries(datum: MetricData, entries: readonly Record<string, unknown>[], detailed: boolean): MetricData {
+  if (!detailed) return datum;
+  const truncated = entries.length > MAX_OBSERVATION_ENTRIES;
+  return { ...datum, ...(truncated ? { truncated } : {}), observations: entries.slice(0, MAX_OBSERVATION_ENTRIES) };
 }
 
 export function parseObservationQuery(body: Record<string, unknown>, schema: FilterSchema, metricNames: readonly string[], metricField: string): ObservationQuery {
@@ -38,31 +54,53 @@ export function parseObservationQuery(body: Record<string, unknown>, schema: Fil
   for (const metric of [...metrics, ...detailMetrics]) {
     if (typeof metric !== 'string' || !metricNames.includes(metric)) throw invalidValue(String(metric), metricField, metricNames);
   }
-  return { filter, metrics: metrics as string[] };
+  return { filter, metrics: metrics as string[], detailMetrics: detailMetrics as string[] };
 }
 
-function countBy(keys: readonly string[], metric: string): MetricData[] {
-  const counts = new Map<string, number>();
-  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
-  return [...counts.entries()].map(([qualifier, count]) => ({ metric, qualifier, stats: { count } }));
+const agentEntry = (user: string) => ({ observationDate: OBSERVED_AT, userId: user });
+
+/** Agents counted per qualifier; with `detailed`, each figure lists the agents it counts. */
+function countBy(users: readonly string[], qualifierOf: (user: string) => string, metric: string, detailed: boolean): MetricData[] {
+  const byQualifier = new Map<string, string[]>();
+  for (const user of users) {
+    const qualifier = qualifierOf(user);
+    byQualifier.set(qualifier, [...(byQualifier.get(qualifier) ?? []), user]);
+  }
+  return [...byQualifier.entries()].map(([qualifier, counted]) => withEntries({ metric, qualifier, stats: { count: counted.length } }, counted.map(agentEntry), detailed));
 }
 
-function agentMetric(metric: string, members: readonly string[], joined: readonly string[]): MetricData[] {
+function agentMetric(metric: string, members: readonly string[], joined: readonly string[], detailed: boolean): MetricData[] {
   const onQueue = joined.filter((user) => routingStatusOf(user).status !== 'OFF_QUEUE');
+  const status = (user: string) => routingStatusOf(user).status;
   switch (metric) {
     case 'oMemberUsers':
-      return [{ metric, stats: { count: members.length } }];
+      return [withEntries({ metric, stats: { count: members.length } }, members.map(agentEntry), detailed)];
     case 'oActiveUsers':
-      return [{ metric, stats: { count: joined.length } }];
+      return [withEntries({ metric, stats: { count: joined.length } }, joined.map(agentEntry), detailed)];
     case 'oOnQueueUsers':
-      return countBy(onQueue.map((user) => routingStatusOf(user).status), metric);
+      return countBy(onQueue, status, metric, detailed);
     case 'oOffQueueUsers':
-      return countBy(joined.filter((user) => !onQueue.includes(user)).map(presenceOf), metric);
+      return countBy(joined.filter((user) => !onQueue.includes(user)), presenceOf, metric, detailed);
     case 'oUserRoutingStatuses':
-      return countBy(members.map((user) => routingStatusOf(user).status), metric);
+      return countBy(members, status, metric, detailed);
     default:
-      return countBy(members.map(presenceOf), metric);
+      return countBy(members, presenceOf, metric, detailed);
   }
+}
+
+/**
+ * A waiting, alerting or interacting conversation of the queue; interacting and alerting ones are
+ * with one of the queue's members of its own division (so that the figure and its entries stay
+ * the same when other divisions' members leave the queue).
+ */
+function conversationEntry(queue: string, mediaType: string, metric: string, index: number, members: readonly string[]): Record<string, unknown> {
+  const hash = hash32(`${queue}|${mediaType}|${metric}|${index}`);
+  const id = (salt: string) => {
+    const hex = hash32(`${salt}:${queue}|${mediaType}|${metric}|${index}`).toString(16).padStart(8, '0');
+    return `e${hex.slice(1)}-0000-4000-8000-${hex}${hex.slice(0, 4)}`;
+  };
+  const agent = metric !== 'oWaiting' && members.length > 0 ? { userId: members[hash % members.length]!, participantName: 'Agent' } : {};
+  return { observationDate: OBSERVED_AT, conversationId: id('c'), sessionId: id('s'), direction: 'inbound', routingPriority: 0, ani: 'tel:+15550000000', ...agent };
 }
 
 export function queueObservations(org: SeededOrg, query: ObservationQuery): Record<string, unknown> {
@@ -74,7 +112,7 @@ export function queueObservations(org: SeededOrg, query: ObservationQuery): Reco
     if (agentMetrics.length > 0 && matchesFilter(query.filter, queueValues)) {
       const members = org.queueMembers.get(queue.id) ?? [];
       const joined = members.filter((user) => isJoined(queue.id, user));
-      results.push({ group: { queueId: queue.id }, data: agentMetrics.flatMap((metric) => agentMetric(metric, members, joined)) });
+      results.push({ group: { queueId: queue.id }, data: agentMetrics.flatMap((metric) => agentMetric(metric, members, joined, query.detailMetrics.includes(metric))) });
     }
     if (mediaMetrics.length === 0) continue;
     for (const mediaType of MEDIA_TYPES) {
@@ -82,7 +120,12 @@ export function queueObservations(org: SeededOrg, query: ObservationQuery): Reco
       if (!matchesFilter(query.filter, values)) continue;
       results.push({
         group: { queueId: queue.id, mediaType },
-        data: mediaMetrics.map((metric) => ({ metric, stats: { count: hash32(`${queue.id}|${mediaType}|${metric}`) % 5 } })),
+        data: mediaMetrics.map((metric) => {
+          const count = hash32(`${queue.id}|${mediaType}|${metric}`) % 5;
+          const members = (org.queueMembers.get(queue.id) ?? []).filter((member) => org.user(member)?.division.id === queue.division.id);
+          const entries = Array.from({ length: count }, (_, index) => conversationEntry(queue.id, mediaType, metric, index, members));
+          return withEntries({ metric, stats: { count } }, entries, query.detailMetrics.includes(metric));
+        }),
       });
     }
   }

@@ -7,6 +7,7 @@ import { faultMiddleware } from './fault-middleware.js';
 import type { RequestLog } from './request-log.js';
 import { localsOf, sendError } from './respond.js';
 import { analyticsJobRoutes } from './routes-analytics-jobs.js';
+import { presenceRoutes } from './routes-presence.js';
 import { analyticsRoutes } from './routes-analytics.js';
 import { directoryRoutes } from './routes-directory.js';
 import { queueMemberRoutes } from './routes-queue-members.js';
@@ -93,6 +94,7 @@ export function buildApp({ context, tokens, limiter, requestLog, timers }: AppPa
   api.use(directoryRoutes(context));
   api.use(analyticsJobRoutes(context));
   api.use(analyticsRoutes(context));
+  api.use(presenceRoutes(context));
   app.use('/api/v2', api);
 
   app.use(notFoundHandler);

@@ -29,7 +29,8 @@ const USER_AGGREGATE_METRICS = ['tAgentRoutingStatus', 'tOrganizationPresence', 
 
 export function analyticsRoutes({ org, options, conversations }: SimulatorContext): Router {
   const router = Router();
-  const conversationRows: AggregateSource[] = conversations.map((entry) => ({ at: entry.start, values: entry.values, metrics: entry.metrics }));
+  // A metric counts where it was emitted: its session's queue, agent, media type…
+  const conversationRows: AggregateSource[] = conversations.flatMap((entry) => entry.sessions.map((session) => ({ at: entry.start, values: session.values, metrics: session.metrics })));
   let userRows: AggregateSource[] | undefined;
   /** Genesys leaves out empty arrays; the option keeps them for clients that want to see them. */
   const listOf = (key: string, items: readonly unknown[]) => (items.length === 0 && options.omitEmptyAnalyticsResults ? {} : { [key]: items });

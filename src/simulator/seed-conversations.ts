@@ -70,6 +70,12 @@ function seedConversation(input: ConversationSeedInput, k: number, n: number): A
     if (abandoned || input.memberUsersPerDivision === 0) return;
 
     const agentIndex = 1 + ((n - 1 + leg) % input.memberUsersPerDivision);
+    // The division's first queue has a member of the next BPO division: on every other
+    // conversation it routes, that agent takes it (a conversation of one division, handled by
+    // another tenant's agent).
+    const byForeignMember = division >= 1 && divisions.length === 1 && queue === queueId(division, 1) && n % 2 === 1;
+    const agentDivision = byForeignMember ? input.nextDivision(division) : division;
+    const agent = byForeignMember ? 1 : agentIndex;
     const alert = randomInt(random, 2, 20) * 1000;
     const talk = randomInt(random, 30, 1500) * 1000;
     const acw = randomInt(random, 0, 120) * 1000;
@@ -89,9 +95,9 @@ function seedConversation(input: ConversationSeedInput, k: number, n: number): A
     const wrapUpCode = wrapupCodeId(1 + (n % input.wrapupCodeCount));
     participants.push({
       participantId: randomUuid(random),
-      participantName: input.userName(division, agentIndex),
+      participantName: input.userName(agentDivision, agent),
       purpose: 'agent',
-      userId: userId(division, agentIndex),
+      userId: userId(agentDivision, agent),
       sessions: [
         {
           sessionId: randomUuid(random),

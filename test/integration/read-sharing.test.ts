@@ -75,7 +75,7 @@ describe('identical reads in flight', () => {
     ['POST', '/api/v2/analytics/queues/observations/query', { filter: { type: 'or', predicates: [{ dimension: 'mediaType', value: 'voice' }] }, metrics: ['oWaiting'] }],
     ['POST', '/api/v2/analytics/conversations/aggregates/query', { interval, groupBy: ['queueId'], metrics: ['nOffered'] }],
     ['POST', '/api/v2/analytics/conversations/aggregates/query', { interval, groupBy: ['userId'], metrics: ['nOffered'] }],
-    ['POST', '/api/v2/analytics/conversations/details/query', { interval, paging: { pageSize: 25, pageNumber: 1 } }],
+    // (Details queries are not here: a repeat is answered from the tenant's visible list, without Genesys.)
     ['POST', '/api/v2/analytics/users/observations/query', { filter: { type: 'or', predicates: [{ dimension: 'userId', value: userId(1, 1) }] }, metrics: ['oUserPresences'] }],
     ['POST', '/api/v2/analytics/users/aggregates/query', { interval, groupBy: ['userId'], metrics: ['tAgentRoutingStatus'] }],
   ];

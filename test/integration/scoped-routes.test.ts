@@ -97,6 +97,8 @@ const samples: Record<string, Sample> = {
     body: { interval, groupBy: ['userId'], metrics: ['tAgentRoutingStatus'] },
     status: 200,
   },
+  'GET /api/v2/presence/definitions': { tenant: 'globex', method: 'get', path: () => '/api/v2/presence/definitions', status: 200 },
+  'GET /api/v2/presencedefinitions': { tenant: 'acme', method: 'get', path: () => '/api/v2/presencedefinitions?deleted=ALL', status: 200 },
 };
 
 describe('every row of the policy table, against the simulator', () => {

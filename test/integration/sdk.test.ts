@@ -35,10 +35,13 @@ interface AnalyticsApi {
     paging?: { pageSize: number; pageNumber: number };
   }): Promise<{ conversations?: { conversationId: string; divisionIds?: string[] }[]; totalHits?: number }>;
 }
+/** The analytics and presence calls by name, for the smallest and fullest bodies of each model. */
+type SdkCall = (...args: unknown[]) => Promise<unknown>;
 interface PlatformClient {
   ApiClient: { instance: SdkClient };
   RoutingApi: new () => RoutingApi;
-  AnalyticsApi: new () => AnalyticsApi;
+  AnalyticsApi: new () => AnalyticsApi & Record<string, SdkCall>;
+  PresenceApi: new () => Record<string, SdkCall>;
 }
 
 const secret = 'sdk-test-token-secret-0123456789-abcdefg';
@@ -49,7 +52,8 @@ describe('the official Genesys JavaScript SDK against the proxy', () => {
   let originalHome: string | undefined;
   let client: SdkClient;
   let routing: RoutingApi;
-  let analytics: AnalyticsApi;
+  let analytics: AnalyticsApi & Record<string, SdkCall>;
+  let presence: Record<string, SdkCall>;
 
   beforeAll(async () => {
     // The SDK reads and watches ~/.genesyscloudjavascript/config when it loads: point it at an empty home.
@@ -63,6 +67,7 @@ describe('the official Genesys JavaScript SDK against the proxy', () => {
     client.setGateway({ host: '127.0.0.1', protocol: 'http', port: Number(new URL(h.url).port), path_params_login: '', path_params_api: '' });
     routing = new platformClient.RoutingApi();
     analytics = new platformClient.AnalyticsApi();
+    presence = new platformClient.PresenceApi();
   });
 
   afterAll(async () => {
@@ -160,5 +165,39 @@ describe('the official Genesys JavaScript SDK against the proxy', () => {
     const upstream = h.sim.requestLog.all();
     expect(upstream.length).toBeGreaterThan(0);
     for (const entry of upstream) expect(JSON.stringify(entry)).not.toContain(accessToken.split('.')[2]);
+  });
+
+  it('sends each analytics row the smallest and the fullest body its SDK request model builds', async () => {
+    await client.loginClientCredentialsGrant('acme-1', keys.acme);
+    const interval = '2026-11-01T00:00:00.000Z/2026-11-20T00:00:00.000Z';
+    const own = queueId(1, 2);
+    const user = h.sim.org.users.find((u) => u.division.id === divisionsOf.acme[0])!.id;
+    const and = (dimension: string, value: string) => ({ type: 'and', clauses: [{ type: 'or', predicates: [{ type: 'dimension', dimension, operator: 'matches', value }] }], predicates: [{ dimension, operator: 'exists' }] });
+    const detailSelection = {
+      interval,
+      conversationFilters: [and('originatingDirection', 'inbound')],
+      segmentFilters: [and('queueId', own)],
+      evaluationFilters: [and('userId', user)],
+      surveyFilters: [and('queueId', own)],
+      resolutionFilters: [{ type: 'and', predicates: [{ type: 'metric', metric: 'nResolved', operator: 'exists' }] }],
+      order: 'desc',
+      orderBy: 'conversationStart',
+    };
+    const aggregation = { interval, granularity: 'P1D', timeZone: 'UTC', groupBy: ['queueId', 'mediaType'], filter: and('mediaType', 'voice'), metrics: ['tHandle', 'nOffered'], flattenMultivaluedDimensions: true, views: [{ target: 'tHandle', name: 'long', function: 'rangeBound', range: { gte: 60000 } }], alternateTimeDimension: 'eventTime' };
+    const calls: [string, unknown, unknown][] = [
+      ['postAnalyticsConversationsAggregatesQuery', { interval, metrics: ['nOffered'] }, { ...aggregation, queryType: 'groupBy', sortMetric: { name: 'tHandle', function: 'sum' }, limit: 10 }],
+      ['postAnalyticsConversationsDetailsQuery', { interval }, { ...detailSelection, paging: { pageSize: 10, pageNumber: 1 } }],
+      ['postAnalyticsConversationsDetailsJobs', { interval }, { ...detailSelection, limit: 50, startOfDayIntervalMatching: false }],
+      ['postAnalyticsQueuesObservationsQuery', { filter: { type: 'or', predicates: [{ dimension: 'queueId', value: own }] }, metrics: ['oWaiting'] }, { filter: and('queueId', own), metrics: ['oWaiting', 'oMemberUsers'], detailMetrics: ['oWaiting'] }],
+      ['postAnalyticsUsersObservationsQuery', { filter: { type: 'or', predicates: [{ dimension: 'userId', value: user }] }, metrics: ['oUserPresences'] }, { filter: and('userId', user), metrics: ['oUserPresences', 'oUserRoutingStatuses'], detailMetrics: ['oUserPresences'] }],
+      ['postAnalyticsUsersAggregatesQuery', { interval, metrics: ['tAgentRoutingStatus'] }, { ...aggregation, groupBy: ['userId'], filter: and('userId', user), metrics: ['tAgentRoutingStatus'], views: [{ target: 'tAgentRoutingStatus', name: 'long', function: 'rangeBound', range: { gte: 1 } }] }],
+    ];
+    for (const [method, smallest, fullest] of calls) {
+      for (const body of [smallest, fullest]) {
+        await expect(analytics[method]!(body).then(() => 'answered', (error: unknown) => ({ method, error }))).resolves.toBe('answered');
+      }
+    }
+    expect(await presence['getPresenceDefinitions0']!({ deactivated: 'false', localeCode: 'en_US' })).toMatchObject({ total: expect.any(Number) });
+    expect(await presence['getPresencedefinitions']!({ pageNumber: 1, pageSize: 25, deleted: 'ALL', localeCode: 'en_US' })).toMatchObject({ pageNumber: 1 });
   });
 });

@@ -119,6 +119,8 @@ function roundOf(tenant: SoakTenant, round: number, state: { jobId?: string; cre
       statuses: [200],
     },
     { row: 'GET /api/v2/analytics/conversations/{conversationId}/details', method: 'GET', path: `/api/v2/analytics/conversations/${conversationId(k, 1)}/details`, statuses: [200] },
+    { row: 'GET /api/v2/presence/definitions', method: 'GET', path: '/api/v2/presence/definitions', statuses: [200] },
+    { row: 'GET /api/v2/presencedefinitions', method: 'GET', path: '/api/v2/presencedefinitions?pageSize=5', statuses: [200] },
     {
       row: 'POST /api/v2/analytics/users/observations/query',
       method: 'POST',

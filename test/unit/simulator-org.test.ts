@@ -61,7 +61,7 @@ describe('the seeded org', () => {
     expect(big.queueMembers.get(queueId(7, 1))).toContain(userId(1, 1));
   });
 
-  it('spans every fifth conversation over two divisions, with a queue and an agent of each', () => {
+  it('spans every fifth conversation over two divisions, with a queue and an agent of each (or a member of the queue from another division)', () => {
     for (const conversation of org.conversations) {
       const n = parseInt(conversation.conversationId.slice(-12), 16);
       expect(conversation.divisionIds).toHaveLength(n % 5 === 0 ? 2 : 1);
@@ -69,12 +69,17 @@ describe('the seeded org', () => {
       const queues = conversation.participants.flatMap((p) => p.sessions.flatMap((s) => s.segments.map((seg) => seg.queueId))).filter(Boolean) as string[];
       expect(new Set(queues.map((q) => org.queue(q)!.division.id))).toEqual(new Set(conversation.divisionIds));
       for (const participant of conversation.participants) {
-        if (participant.userId) expect(conversation.divisionIds).toContain(org.user(participant.userId)!.division.id);
+        if (!participant.userId) continue;
+        const ownDivision = conversation.divisionIds.includes(org.user(participant.userId)!.division.id);
+        const queue = participant.sessions[0]!.segments[0]!.queueId!;
+        expect(ownDivision || org.queueMembers.get(queue)!.includes(participant.userId)).toBe(true);
       }
       expect(conversation.conversationStart >= '2026-11-01T00:00:00.000Z').toBe(true);
       expect(conversation.conversationEnd < '2026-11-20T00:00:00.000Z').toBe(true);
       expect(conversation.conversationEnd > conversation.conversationStart).toBe(true);
     }
+    const byForeignMember = org.conversations.filter((c) => c.divisionIds.length === 1 && c.participants.some((p) => p.userId && org.user(p.userId)!.division.id !== c.divisionIds[0]));
+    expect(byForeignMember.map((c) => c.conversationId)).toContain(conversationId(2, 1));
     const mediaTypes = new Set(org.conversations.flatMap((c) => c.participants.flatMap((p) => p.sessions.map((s) => s.mediaType))));
     expect(mediaTypes).toEqual(new Set(['voice', 'chat', 'email', 'message']));
   });

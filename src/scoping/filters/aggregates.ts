@@ -1,51 +1,93 @@
 import { GatewayError } from '../../errors.js';
-import { forward, type RequestInput, type RequestPlan } from '../route-rule.js';
-import type { ResponseContext, ScopedResponse } from '../scope.js';
-import { assertOwnValues, restrictFilter } from './analytics-filter.js';
+import type { RequestInput, RequestPlan } from '../route-rule.js';
+import { isRecord, UnexpectedShapeError, type ResponseContext, type ScopedResponse } from '../scope.js';
+import { mergeGroups, readDataEntries, type GroupResult } from './aggregate-merge.js';
+import { checkAnalyticsFilters, ownershipOf } from './analytics-dimensions.js';
 import type { ConversationAggregateQuery, UserAggregateQuery } from './analytics-schemas.js';
+import type { UpstreamPort } from '../row-strategy.js';
+import { callEach } from './analytics-upstream.js';
 import { ownedBy, planPerFilter, restrictToOwnIds } from './observations.js';
 import { groupValues, scopeGroupedResults } from './results.js';
 
+export const CONVERSATION_AGGREGATES_PATH = '/api/v2/analytics/conversations/aggregates/query';
+
 /**
- * `POST /analytics/conversations/aggregates/query`: the tenant's filter ANDed with "divisionId is
- * one of the tenant's" (see restrictFilter for how without nesting clauses). A filter naming a
- * foreign division is refused.
+ * Metrics whose figure is one queue's setting, not a sum of segments: meaningless once several
+ * queues are folded into one group.
  */
-export function rewriteConversationAggregates(body: ConversationAggregateQuery, { scope }: RequestInput): RequestPlan {
-  assertOwnValues(body.filter, 'divisionId', (id) => scope.divisions.has(id));
-  if (body.groupBy?.includes('conversationId')) {
-    // A conversation can span two tenants' divisions and a group does not say which: such groups
-    // could not be told apart from the tenant's own, so the grouping is refused, not half-answered.
-    throw new GatewayError('body.invalid', {
-      message: 'Conversation aggregates cannot be grouped by conversationId through the proxy; use the details query.',
-    });
-  }
-  return forward(new Map(), { ...body, filter: restrictFilter(body.filter, 'divisionId', scope.divisionIds) });
+const PER_QUEUE_METRICS = ['oServiceTarget'];
+
+/** What a tenant's conversation aggregates are made of: the upstream queries and how their answers fold back. */
+export interface ConversationAggregatesPlan {
+  readonly bodies: readonly Readonly<Record<string, unknown>>[];
+  readonly combine: (answers: readonly unknown[]) => { results: GroupResult[] };
 }
 
 /**
- * Drops every result group that names a foreign (or unknown) queue, user or division, and any
- * group naming a conversation (which may span tenants). Groups by other dimensions are kept: the
- * query itself was limited to the tenant's divisions. A conversation shared with another tenant
- * still counts for both, but its other tenant's agents are never named.
+ * A tenant's figures count the segments handled in its own queues, nothing else. Genesys is asked
+ * for the tenant's query grouped by `queueId` as well, restricted to the tenant's queues (100 per
+ * query); groups of other queues are dropped and the rest folded back into the tenant's `groupBy`.
+ * A `divisionId` group is the division of the queue that handled the segments, not the
+ * conversation's (which may be several tenants'). Answers are exact: counts and sums add up, minima
+ * and maxima combine, ratios are recomputed from numerator and denominator; percentiles and other
+ * statistics that cannot be combined are refused when the tenant's grouping needs a merge.
  */
-export function scopeConversationAggregates(body: unknown, context: ResponseContext): ScopedResponse {
-  const ownQueue = ownedBy(context.facts.queues, context.scope);
-  const ownUser = ownedBy(context.facts.users, context.scope);
-  return scopeGroupedResults(
-    body,
-    (group) => {
-      const queues = groupValues(group, 'queueId');
-      const users = groupValues(group, 'userId');
-      const divisions = groupValues(group, 'divisionId');
-      if (group['conversationId'] !== undefined) return false;
-      if (queues && (queues.length === 0 || !queues.every(ownQueue))) return false;
-      if (users && (users.length === 0 || !users.every(ownUser))) return false;
-      if (divisions && (divisions.length === 0 || !divisions.every((id) => context.scope.divisions.has(id)))) return false;
-      return true;
-    },
-    ['results'],
+export function planConversationAggregates(body: ConversationAggregateQuery, { scope, facts }: RequestInput): ConversationAggregatesPlan {
+  const isOwn = ownershipOf(scope, facts);
+  checkAnalyticsFilters('conversationAggregates', body, isOwn);
+  if (body.queryType !== undefined && body.queryType !== 'groupBy') {
+    throw new GatewayError('body.invalid', { message: `queryType ${body.queryType} cannot be answered exactly over the tenant’s queues; use groupBy and sort the results.` });
+  }
+  const groupBy = body.groupBy ?? [];
+  const merging = !groupBy.includes('queueId');
+  const perQueue = merging ? body.metrics.find((metric) => PER_QUEUE_METRICS.includes(metric)) : undefined;
+  if (perQueue) throw new GatewayError('body.invalid', { message: `The metric ${perQueue} is a per-queue figure; group the query by queueId.` });
+  const upstreamGroupBy = ['queueId', ...groupBy.filter((dimension) => dimension !== 'queueId' && dimension !== 'divisionId')];
+  const filters = restrictToOwnIds(body.filter, 'queueId', facts.queues.idsIn(scope.divisions));
+  const { queryType: _queryType, sortMetric: _sortMetric, limit: _limit, ...query } = body;
+  const ownQueue = ownedBy(facts.queues, scope);
+  const ownUser = ownedBy(facts.users, scope);
+  const target = (group: Record<string, string>): Record<string, string> | undefined => {
+    const queue = group['queueId'];
+    if (queue === undefined || !ownQueue(queue)) return undefined;
+    if (group['userId'] !== undefined && !ownUser(group['userId'])) return undefined;
+    const out: Record<string, string> = {};
+    for (const dimension of groupBy) {
+      const value = dimension === 'divisionId' ? facts.queues.divisionOf(queue) : group[dimension];
+      if (value !== undefined) out[dimension] = value;
+    }
+    return out;
+  };
+  return {
+    bodies: filters.map((filter) => ({ ...query, groupBy: upstreamGroupBy, filter })),
+    combine: (answers) => ({ results: mergeGroups(answers.flatMap(readGroupResults), target, merging, body.metrics) }),
+  };
+}
+
+function readGroupResults(answer: unknown): GroupResult[] {
+  if (!isRecord(answer)) throw new UnexpectedShapeError('an analytics answer that is not an object');
+  const results = answer['results'] ?? [];
+  if (!Array.isArray(results)) throw new UnexpectedShapeError('analytics results that are not an array');
+  return results.map((result) => {
+    if (!isRecord(result) || !isRecord(result['group'] ?? {})) throw new UnexpectedShapeError('an aggregate result without a group');
+    const group: Record<string, string> = {};
+    for (const [dimension, value] of Object.entries((result['group'] ?? {}) as Record<string, unknown>)) {
+      if (typeof value !== 'string') throw new UnexpectedShapeError('a group value that is not a string');
+      group[dimension] = value;
+    }
+    return { group, data: readDataEntries(result['data']) };
+  });
+}
+
+/** `POST /analytics/conversations/aggregates/query`, run as the row's own strategy. */
+export async function executeConversationAggregates(input: RequestInput & { readonly body: unknown }, upstream: UpstreamPort): Promise<ScopedResponse> {
+  const plan = planConversationAggregates(input.body as ConversationAggregateQuery, input);
+  const answers = await callEach(
+    upstream,
+    plan.bodies.map((body) => ({ method: 'POST' as const, path: CONVERSATION_AGGREGATES_PATH, body })),
   );
+  const combined = plan.combine(answers);
+  return { kind: 'ok', body: combined, kept: combined.results.length, removed: 0 };
 }
 
 /**
@@ -53,6 +95,7 @@ export function scopeConversationAggregates(body: unknown, context: ResponseCont
  * tenant's users, chunked. Chunked answers can only be joined when each result is one user's.
  */
 export function rewriteUserAggregates(body: UserAggregateQuery, { scope, facts }: RequestInput): RequestPlan {
+  checkAnalyticsFilters('userAggregates', body, ownershipOf(scope, facts));
   const filters = restrictToOwnIds(body.filter, 'userId', facts.users.idsIn(scope.divisions));
   if (filters.length > 1 && !(body.groupBy ?? []).includes('userId')) {
     throw new GatewayError('body.invalid', {

@@ -1,7 +1,9 @@
 import { forward, type RequestInput, type RequestPlan } from '../route-rule.js';
-import { isRecord, UnexpectedShapeError, type ResponseContext, type ScopedResponse, type TenantScope } from '../scope.js';
+import { isRecord, UnexpectedShapeError, type ResponseContext, type ScopedResponse, type ScopeFacts, type TenantScope } from '../scope.js';
+import { checkAnalyticsFilters, ownershipOf } from './analytics-dimensions.js';
 import { assertOwnValues, restrictFilter, type Filter } from './analytics-filter.js';
 import type { AsyncConversationQuery, ConversationDetailQuery } from './analytics-schemas.js';
+import { redactForeignParticipants } from './participants.js';
 
 /**
  * The tenant's divisions injected into every conversation filter (or as the only one). Each
@@ -13,9 +15,18 @@ export function restrictConversationFilters(filters: readonly Filter[] | undefin
   return filters.map((filter) => restrictFilter(filter, 'divisionId', scope.divisionIds));
 }
 
-/** `POST /analytics/conversations/details/query` and `…/details/jobs`. */
-export function rewriteConversationQuery(body: ConversationDetailQuery | AsyncConversationQuery, { scope }: RequestInput): RequestPlan {
-  return forward(new Map(), { ...body, conversationFilters: restrictConversationFilters(body.conversationFilters, scope) });
+/**
+ * The upstream body of a details query or job: every filter list checked by the one rule (ids
+ * must be the tenant's), the tenant's divisions injected into every conversation filter.
+ */
+export function restrictDetailsBody<T extends ConversationDetailQuery | AsyncConversationQuery>(body: T, { scope, facts }: Pick<RequestInput, 'scope' | 'facts'>): T {
+  checkAnalyticsFilters('conversationDetails', body, ownershipOf(scope, facts));
+  return { ...body, conversationFilters: restrictConversationFilters(body.conversationFilters, scope) };
+}
+
+/** `POST /analytics/conversations/details/jobs`. */
+export function rewriteConversationJob(body: AsyncConversationQuery, input: RequestInput): RequestPlan {
+  return forward(new Map(), restrictDetailsBody(body, input));
 }
 
 /**
@@ -33,29 +44,33 @@ export function isOwnConversation(conversation: unknown, scope: TenantScope): bo
   );
 }
 
-/** Details query answers and job result pages. */
+/**
+ * The conversations of an upstream list the tenant may see, in order: those whose every division
+ * is the tenant's, with other tenants' participants redacted.
+ */
+export function visibleConversations(conversations: unknown, scope: TenantScope, facts: ScopeFacts): Record<string, unknown>[] {
+  if (conversations === undefined) return [];
+  if (!Array.isArray(conversations)) throw new UnexpectedShapeError('conversations that are not an array');
+  return conversations.filter((conversation) => isOwnConversation(conversation, scope)).map((conversation) => redactForeignParticipants(conversation, scope, facts));
+}
+
+/** Job result pages: the page's visible conversations; the cursor goes on as Genesys gave it. */
 export function scopeConversationList(body: unknown, context: ResponseContext): ScopedResponse {
   if (!isRecord(body)) throw new UnexpectedShapeError('a conversation answer that is not an object');
-  const conversations = body['conversations'] ?? [];
-  if (!Array.isArray(conversations)) throw new UnexpectedShapeError('conversations that are not an array');
-  const kept = conversations.filter((conversation) => isOwnConversation(conversation, context.scope));
-  const removed = conversations.length - kept.length;
+  const kept = visibleConversations(body['conversations'], context.scope, context.facts);
+  const removed = (Array.isArray(body['conversations']) ? body['conversations'].length : 0) - kept.length;
   const scoped: Record<string, unknown> = { conversations: kept };
-  const totalHits = body['totalHits'];
-  // Genesys counted the conversations shared with other divisions too; those on this page are
-  // taken off, the ones on other pages cannot be known.
-  if (typeof totalHits === 'number') scoped['totalHits'] = Math.max(kept.length, totalHits - removed);
   for (const field of ['cursor', 'dataAvailabilityDate']) if (typeof body[field] === 'string') scoped[field] = body[field];
   return { kind: 'ok', body: scoped, kept: kept.length, removed };
 }
 
-export const emptyConversationList = (): unknown => ({ conversations: [], totalHits: 0 });
+export const emptyConversationList = (): unknown => ({ conversations: [] });
 
 /** `GET /analytics/conversations/{id}/details`: a shared or foreign conversation answers 404. */
 export function scopeConversation(body: unknown, context: ResponseContext): ScopedResponse {
   if (!isRecord(body)) throw new UnexpectedShapeError('a conversation that is not an object');
   if (!isOwnConversation(body, context.scope)) return { kind: 'not-found' };
-  return { kind: 'ok', body, kept: 1, removed: 0 };
+  return { kind: 'ok', body: redactForeignParticipants(body, context.scope, context.facts), kept: 1, removed: 0 };
 }
 
 const JOB_ID = /^[A-Za-z0-9_-]{1,128}$/;

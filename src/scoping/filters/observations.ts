@@ -2,8 +2,10 @@ import { GatewayError } from '../../errors.js';
 import type { DivisionIndex } from '../division-index.js';
 import type { RequestInput, RequestPlan } from '../route-rule.js';
 import type { ResponseContext, ScopedResponse, TenantScope } from '../scope.js';
+import { checkAnalyticsFilters, ownershipOf } from './analytics-dimensions.js';
 import { assertOwnValues, clausesPerValue, impliedValues, MAX_CLAUSES, restrictFilter, type Filter } from './analytics-filter.js';
-import type { QueueObservationQuery, UserObservationQuery } from './analytics-schemas.js';
+import type { UserObservationQuery } from './analytics-schemas.js';
+import { OBSERVATION_FIELDS, scopeObservationData } from './observation-data.js';
 import { scopeGroupedResults } from './results.js';
 
 /** Ids per upstream query; third-party clients of the observation APIs chunk by 100 too. */
@@ -43,25 +45,20 @@ export const ownedBy = (index: DivisionIndex, scope: TenantScope) => (id: string
   return division !== undefined && scope.divisions.has(division);
 };
 
-/** `POST /analytics/queues/observations/query`: the query names only the tenant's queues. */
-export function rewriteQueueObservations(body: QueueObservationQuery, { scope, facts }: RequestInput): RequestPlan {
-  return planPerFilter(body, restrictToOwnIds(body.filter, 'queueId', facts.queues.idsIn(scope.divisions)));
-}
-
 /** `POST /analytics/users/observations/query`: the query names only the tenant's users. */
 export function rewriteUserObservations(body: UserObservationQuery, { scope, facts }: RequestInput): RequestPlan {
+  checkAnalyticsFilters('userObservations', body, ownershipOf(scope, facts));
   return planPerFilter(body, restrictToOwnIds(body.filter, 'userId', facts.users.idsIn(scope.divisions)));
 }
 
-const OBSERVATION_FIELDS = ['systemToOrganizationMappings', 'results'];
-
-/** Observation results are per queue; one whose queue is not the tenant's, or is unknown, is dropped. */
-export function scopeQueueObservations(body: unknown, context: ResponseContext): ScopedResponse {
-  const own = ownedBy(context.facts.queues, context.scope);
-  return scopeGroupedResults(body, (group) => typeof group['queueId'] === 'string' && own(group['queueId']), OBSERVATION_FIELDS);
-}
-
+/** Results of other users are dropped; detail entries are kept one by one (see `scopeObservationData`). */
 export function scopeUserObservations(body: unknown, context: ResponseContext): ScopedResponse {
   const own = ownedBy(context.facts.users, context.scope);
-  return scopeGroupedResults(body, (group) => typeof group['userId'] === 'string' && own(group['userId']), OBSERVATION_FIELDS);
+  const scoped = scopeGroupedResults(body, (group) => typeof group['userId'] === 'string' && own(group['userId']), OBSERVATION_FIELDS);
+  if (scoped.kind !== 'ok') return scoped;
+  const results = (scoped.body as { results: Record<string, unknown>[] }).results.map((result) => ({
+    group: result['group'],
+    data: scopeObservationData(result['data'], { ownUser: own, userStateFromEntries: false, detailMetrics: undefined }),
+  }));
+  return { ...scoped, body: { ...(scoped.body as object), results } };
 }

@@ -3,7 +3,11 @@
  * proxy's token, so the proxy remembers the creator and answers 404 to everyone else.
  */
 export interface JobRegistry {
-  bind(jobId: string, tenantId: string): Promise<void>;
+  /**
+   * Binds a new job id to the tenant that created it. A job id is bound once: false when it is
+   * bound already (to anyone), and the binding stays as it was.
+   */
+  bind(jobId: string, tenantId: string): Promise<boolean>;
   /** The tenant that created the job, or undefined for an unknown or expired job. */
   ownerOf(jobId: string): Promise<string | undefined>;
 }
@@ -28,14 +32,15 @@ export class MemoryJobRegistry implements JobRegistry {
     this.#now = options.now ?? Date.now;
   }
 
-  async bind(jobId: string, tenantId: string): Promise<void> {
-    this.#jobs.delete(jobId);
+  async bind(jobId: string, tenantId: string): Promise<boolean> {
+    if ((await this.ownerOf(jobId)) !== undefined) return false;
     while (this.#jobs.size >= this.#maxJobs) {
       const oldest = this.#jobs.keys().next().value;
       if (oldest === undefined) break;
       this.#jobs.delete(oldest);
     }
     this.#jobs.set(jobId, { tenantId, until: this.#now() + this.#ttlMs });
+    return true;
   }
 
   async ownerOf(jobId: string): Promise<string | undefined> {

@@ -17,10 +17,12 @@ export class RedisJobRegistry implements JobRegistry {
     this.#ttlMs = ttlMs;
   }
 
-  async bind(jobId: string, tenantId: string): Promise<void> {
-    await this.#local.bind(jobId, tenantId);
-    if (!this.#redis.isUp) return;
-    await this.#redis.client.set(this.#key(jobId), tenantId, 'PX', this.#ttlMs).catch(() => undefined);
+  /** Bound once across replicas: the shared binding is set only if absent (with Redis down, this replica's alone). */
+  async bind(jobId: string, tenantId: string): Promise<boolean> {
+    if (!(await this.#local.bind(jobId, tenantId))) return false;
+    if (!this.#redis.isUp) return true;
+    const set = await this.#redis.client.set(this.#key(jobId), tenantId, 'PX', this.#ttlMs, 'NX').catch(() => 'unavailable');
+    return set !== null;
   }
 
   async ownerOf(jobId: string): Promise<string | undefined> {

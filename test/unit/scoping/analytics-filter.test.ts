@@ -9,6 +9,7 @@ import {
   type Filter,
   type Predicate,
 } from '../../../src/scoping/filters/analytics-filter.js';
+import { checkAnalyticsFilters } from '../../../src/scoping/filters/analytics-dimensions.js';
 import { filterSchema } from '../../../src/scoping/filters/analytics-schemas.js';
 import { matches, type Dimensions } from '../../support/filter-evaluator.js';
 
@@ -149,17 +150,19 @@ describe('filter injection, for random filter trees', () => {
 });
 
 describe('the filter schema', () => {
-  const schema = filterSchema(['queueId', 'mediaType']);
+  const schema = filterSchema();
+  const check = (filter: unknown) => checkAnalyticsFilters('queueObservations', { filter }, () => true);
 
-  it('refuses nested clauses, empty filters and dimensions the query does not have', () => {
+  it('refuses nested clauses, empty filters, and (by the one rule) dimensions the query does not have', () => {
     expect(schema.safeParse({ type: 'and', clauses: [{ type: 'or', clauses: [] }] }).success).toBe(false);
     expect(schema.safeParse({ type: 'and' }).success).toBe(false);
-    expect(schema.safeParse({ type: 'and', predicates: [p('divisionId', 'A')] }).success).toBe(false);
-    expect(schema.safeParse({ type: 'and', predicates: [p('queueId', 'q1')] }).success).toBe(true);
+    expect(() => check({ type: 'and', predicates: [p('divisionId', 'A')] })).toThrow(expect.objectContaining({ code: 'body.invalid' }));
+    expect(() => check({ type: 'and', predicates: [p('queueId', 'q1')] })).not.toThrow();
   });
 
   it('refuses a matches predicate without a value and unknown fields', () => {
     expect(schema.safeParse({ type: 'and', predicates: [{ dimension: 'queueId' }] }).success).toBe(false);
     expect(schema.safeParse({ type: 'and', predicates: [{ ...p('queueId', 'q1'), extra: 1 }] }).success).toBe(false);
+    expect(schema.safeParse({ type: 'and', predicates: [{ type: 'property', property: 'x', value: 'y' }] }).success).toBe(false);
   });
 });

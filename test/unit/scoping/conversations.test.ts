@@ -2,14 +2,14 @@ import { dimensionPredicate as p } from '../../../src/scoping/filters/analytics-
 import { conversationDetailQuerySchema } from '../../../src/scoping/filters/analytics-schemas.js';
 import {
   isOwnConversation,
-  rewriteConversationQuery,
+  rewriteConversationJob as rewriteConversationQuery,
   scopeConversation,
   scopeConversationList,
   scopeJobCreated,
   scopeJobStatus,
 } from '../../../src/scoping/filters/conversations.js';
 import { UnexpectedShapeError } from '../../../src/scoping/scope.js';
-import { contextOf, inputOf, scopeOf } from '../../support/scoping.js';
+import { contextOf, entry, factsOf, inputOf, scopeOf } from '../../support/scoping.js';
 
 const interval = '2026-11-01T00:00:00Z/2026-11-20T00:00:00Z';
 const conversation = (id: string, ...divisionIds: string[]) => ({ conversationId: id, divisionIds, participants: [] });
@@ -28,7 +28,7 @@ describe('details query requests', () => {
     const segmentFilters = [{ type: 'and' as const, predicates: [p('queueId', 'q1')] }];
     const plan = rewriteConversationQuery(
       { interval, conversationFilters: [{ type: 'or', predicates: [p('originatingDirection', 'inbound')] }, { type: 'and', predicates: [p('divisionId', 'A')] }], segmentFilters },
-      inputOf(scope),
+      inputOf(scope, { facts: factsOf([entry('q1', 'A')]) }),
     );
     if (plan.kind !== 'forward') throw new Error('expected forward');
     const body = plan.calls[0]!.body as { conversationFilters: { clauses: unknown[] }[]; segmentFilters: unknown };
@@ -58,9 +58,9 @@ describe('conversation answers', () => {
     expect(isOwnConversation({ conversationId: 'c5' }, scope)).toBe(false);
   });
 
-  it('filters a details answer and takes the dropped ones off totalHits', () => {
+  it('filters a job results page and passes nothing else Genesys sends', () => {
     const body = { conversations: [conversation('c1', 'A'), conversation('c3', 'A', 'C')], totalHits: 40, aggregations: [{ x: 1 }] };
-    expect(scopeConversationList(body, contextOf(scope))).toEqual({ kind: 'ok', body: { conversations: [conversation('c1', 'A')], totalHits: 39 }, kept: 1, removed: 1 });
+    expect(scopeConversationList(body, contextOf(scope))).toEqual({ kind: 'ok', body: { conversations: [conversation('c1', 'A')] }, kept: 1, removed: 1 });
   });
 
   it('keeps the cursor of job results and reads an absent list as empty', () => {

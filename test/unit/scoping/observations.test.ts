@@ -4,11 +4,11 @@ import {
   IDS_PER_QUERY,
   MAX_CALLS_PER_REQUEST,
   restrictToOwnIds,
-  rewriteQueueObservations,
   rewriteUserObservations,
-  scopeQueueObservations,
   scopeUserObservations,
 } from '../../../src/scoping/filters/observations.js';
+import { planQueueObservations } from '../../../src/scoping/filters/queue-observations.js';
+import type { RequestInput } from '../../../src/scoping/route-rule.js';
 import { mergeResults } from '../../../src/scoping/filters/results.js';
 import { UnexpectedShapeError } from '../../../src/scoping/scope.js';
 import { matches } from '../../support/filter-evaluator.js';
@@ -18,7 +18,12 @@ const queues = [entry('qa1', 'A'), entry('qa2', 'A'), entry('qb1', 'B'), entry('
 const users = [entry('ua1', 'A'), entry('ub1', 'B')];
 const facts = factsOf(queues, users);
 const metrics = ['oWaiting'];
-const bodiesOf = (plan: ReturnType<typeof rewriteQueueObservations>) => (plan.kind === 'forward' ? plan.calls.map((call) => call.body as { filter: Filter }) : []);
+type ObservationBody = Parameters<typeof planQueueObservations>[0];
+const rewriteQueueObservations = (body: ObservationBody, input: RequestInput) => {
+  const { bodies } = planQueueObservations(body, input);
+  return bodies.length === 0 ? { kind: 'empty' as const } : { kind: 'forward' as const, calls: bodies.map((upstream) => ({ body: upstream })) };
+};
+const bodiesOf = (plan: { kind: string; calls?: readonly { body?: unknown }[] }) => (plan.calls ?? []).map((call) => call.body as { filter: Filter });
 
 describe('queue observation requests', () => {
   it('restricts a query without queue predicates to the tenant’s queues', () => {
@@ -82,10 +87,67 @@ describe('queue observation requests', () => {
 describe('observation answers', () => {
   const result = (group: Record<string, string>) => ({ group, data: [{ metric: 'oWaiting', stats: { count: 1 } }] });
 
+  const combine = (answers: unknown[], body: ObservationBody = { filter: { type: 'or', predicates: [p('mediaType', 'voice')] }, metrics }) =>
+    planQueueObservations(body, inputOf(scopeOf('A'), { facts })).combine(answers);
+
   it('keeps results of the tenant’s queues only, and drops results without a queue', () => {
     const body = { results: [result({ queueId: 'qa1', mediaType: 'voice' }), result({ queueId: 'qb1' }), result({ queueId: 'zz' }), result({ mediaType: 'voice' })], extra: 'x' };
-    const scoped = scopeQueueObservations(body, contextOf(scopeOf('A'), [], { facts }));
-    expect(scoped).toEqual({ kind: 'ok', body: { results: [result({ queueId: 'qa1', mediaType: 'voice' })] }, kept: 1, removed: 3 });
+    expect(combine([body])).toEqual({ results: [result({ queueId: 'qa1', mediaType: 'voice' })] });
+  });
+
+  const agents = (metric: string, userIds: string[], extra: Record<string, unknown> = {}) => ({
+    metric,
+    ...extra,
+    stats: { count: userIds.length },
+    observations: userIds.map((userId) => ({ observationDate: '2026-11-20T00:00:00Z', userId, scoredAgents: [{ agent: { id: userId } }] })),
+  });
+
+  it('asks for the detail entries of agent figures, and recounts them from the tenant’s own agents', () => {
+    const body: ObservationBody = { filter: { type: 'and', predicates: [p('queueId', 'qa1')] }, metrics: ['oMemberUsers', 'oUserRoutingStatuses', 'oWaiting'] };
+    expect(planQueueObservations(body, inputOf(scopeOf('A'), { facts })).bodies[0]).toMatchObject({ detailMetrics: ['oMemberUsers', 'oUserRoutingStatuses'] });
+    const answer = {
+      results: [
+        {
+          group: { queueId: 'qa1' },
+          data: [
+            agents('oMemberUsers', ['ua1', 'ub1', 'uz9']),
+            agents('oUserRoutingStatuses', ['ua1'], { qualifier: 'IDLE' }),
+            agents('oUserRoutingStatuses', ['ub1'], { qualifier: 'INTERACTING' }),
+            { metric: 'oWaiting', stats: { count: 2 } },
+          ],
+        },
+      ],
+    };
+    expect(combine([answer], body)).toEqual({
+      results: [
+        {
+          group: { queueId: 'qa1' },
+          data: [
+            { metric: 'oMemberUsers', stats: { count: 1 } },
+            { metric: 'oUserRoutingStatuses', qualifier: 'IDLE', stats: { count: 1 } },
+            { metric: 'oWaiting', stats: { count: 2 } },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('leaves out an agent figure its entries do not account for, and filters detail entries one by one', () => {
+    const body: ObservationBody = { filter: { type: 'and', predicates: [p('queueId', 'qa1')] }, metrics: ['oMemberUsers', 'oActiveUsers', 'oInteracting'], detailMetrics: ['oActiveUsers', 'oInteracting'] };
+    const truncated = { ...agents('oMemberUsers', ['ua1']), truncated: true };
+    const interacting = { metric: 'oInteracting', stats: { count: 2 }, observations: [{ observationDate: 'd', conversationId: 'c1', userId: 'ua1', teamId: 't' }, { observationDate: 'd', conversationId: 'c2', userId: 'ub1' }] };
+    const answer = { results: [{ group: { queueId: 'qa1' }, data: [truncated, agents('oActiveUsers', ['ua1', 'ub1']), interacting] }] };
+    expect(combine([answer], body)).toEqual({
+      results: [
+        {
+          group: { queueId: 'qa1' },
+          data: [
+            { metric: 'oActiveUsers', stats: { count: 1 }, observations: [{ observationDate: '2026-11-20T00:00:00Z', userId: 'ua1' }] },
+            { metric: 'oInteracting', stats: { count: 2 }, observations: [{ observationDate: 'd', conversationId: 'c1', userId: 'ua1' }] },
+          ],
+        },
+      ],
+    });
   });
 
   it('keeps results of the tenant’s users only', () => {
@@ -99,7 +161,7 @@ describe('observation answers', () => {
   });
 
   it('refuses answers of the wrong shape', () => {
-    expect(() => scopeQueueObservations({ results: {} }, contextOf(scopeOf('A'), [], { facts }))).toThrow(UnexpectedShapeError);
+    expect(() => combine([{ results: {} }])).toThrow(UnexpectedShapeError);
     expect(() => mergeResults([[]])).toThrow(UnexpectedShapeError);
   });
 });

@@ -20,6 +20,8 @@ describe('the policy table', () => {
     }
     const writes = policyTable.filter((r) => r.access === 'write').map((r) => `${r.method} ${r.path}`);
     expect(writes).toEqual(['POST /api/v2/routing/queues', 'PUT /api/v2/routing/queues/{queueId}', 'DELETE /api/v2/routing/queues/{queueId}']);
+    const unshared = policyTable.filter((r) => r.shareable === false).map((r) => `${r.method} ${r.path}`);
+    expect(unshared).toEqual(['POST /api/v2/analytics/conversations/details/jobs']);
   });
 
   it('reads every answer it relays: no row forwards an upstream body unscoped', () => {

@@ -1,11 +1,10 @@
 import fc from 'fast-check';
-import { scopeConversationAggregates } from '../../../src/scoping/filters/aggregates.js';
+import { planConversationAggregates } from '../../../src/scoping/filters/aggregates.js';
 import type { Filter } from '../../../src/scoping/filters/analytics-filter.js';
 import { scopeConversationList } from '../../../src/scoping/filters/conversations.js';
 import { scopeDivisionListing } from '../../../src/scoping/filters/divisions.js';
-import { rewriteQueueObservations, scopeQueueObservations } from '../../../src/scoping/filters/observations.js';
 import { scopeQueueMemberListing } from '../../../src/scoping/filters/queues.js';
-import { mergeResults } from '../../../src/scoping/filters/results.js';
+import { planQueueObservations } from '../../../src/scoping/filters/queue-observations.js';
 import { planUsersPage, scopeUsersPage } from '../../../src/scoping/filters/users.js';
 import type { DirectoryEntry } from '../../../src/scoping/division-index.js';
 import type { ResponseScoper, ScopedResponse, ScopeFacts } from '../../../src/scoping/scope.js';
@@ -123,17 +122,15 @@ checkFamily(
   'conversation aggregates',
   (org) =>
     fc
-      .array(fc.oneof(fc.record({ queueId: fc.constantFrom(...org.queues.map((q) => q.id), 'unknown') }), fc.record({ divisionId: divisionArb }), fc.record({ mediaType: fc.constant('voice') })), { maxLength: 20 })
-      .map((groups) => ({ results: groups.map((group) => ({ group, data: [] })) })),
-  scopeConversationAggregates,
+      .array(fc.oneof(fc.record({ queueId: fc.constantFrom(...org.queues.map((q) => q.id), 'unknown') }), fc.record({ mediaType: fc.constant('voice') })), { maxLength: 20 })
+      .map((groups) => ({ results: groups.map((group) => ({ group, data: [{ interval: 'i', metrics: [{ metric: 'nOffered', stats: { count: 1 } }] }] })) })),
+  (body, context) => {
+    const combined = planConversationAggregates({ interval: 'a/b', metrics: ['nOffered'], groupBy: ['queueId'] }, context).combine([body]);
+    return { kind: 'ok', body: combined, kept: combined.results.length, removed: 0 };
+  },
   'results',
   (result) => result['group'],
-  (result, org, tenant) => {
-    const group = result['group'] as { queueId?: string; divisionId?: string };
-    if (group.queueId !== undefined) return tenant.includes(ownerIn(org.queues, group.queueId) ?? '');
-    if (group.divisionId !== undefined) return tenant.includes(group.divisionId);
-    return true;
-  },
+  (result, org, tenant) => tenant.includes(ownerIn(org.queues, (result['group'] as { queueId: string }).queueId) ?? ''),
 );
 
 checkFamily(
@@ -142,7 +139,10 @@ checkFamily(
     fc
       .array(fc.record({ queueId: fc.constantFrom(...org.queues.map((q) => q.id), 'unknown'), mediaType: fc.constantFrom('voice', 'chat') }), { maxLength: 20 })
       .map((groups) => ({ results: groups.map((group) => ({ group, data: [] })) })),
-  scopeQueueObservations,
+  (body, context) => {
+    const combined = planQueueObservations({ filter: { type: 'or', predicates: [{ dimension: 'mediaType', value: 'voice' }] }, metrics: ['oWaiting'] }, context).combine([body]);
+    return { kind: 'ok', body: combined, kept: combined.results.length, removed: 0 };
+  },
   'results',
   (result) => result['group'],
   (result, org, tenant) => tenant.includes(ownerIn(org.queues, (result['group'] as { queueId: string }).queueId) ?? ''),
@@ -166,10 +166,9 @@ describe('whole requests against a careless upstream', () => {
 
   function observedQueues(org: Org, tenant: readonly string[], filter: Filter, ignoresFilter: boolean): string[] {
     const scope = scopeOf(...tenant);
-    const plan = rewriteQueueObservations({ filter, metrics: ['oWaiting'] }, inputOf(scope, { facts: org.facts }));
-    if (plan.kind === 'empty') return [];
-    const answers = plan.calls.map((call) => observationUpstream(org, ignoresFilter)(call.body as { filter: Filter }));
-    return ids(scopeQueueObservations(mergeResults(answers), contextOf(scope, [], { facts: org.facts })), 'results', (r) => (r['group'] as { queueId: string }).queueId) as string[];
+    const plan = planQueueObservations({ filter, metrics: ['oWaiting'] }, inputOf(scope, { facts: org.facts }));
+    const answers = plan.bodies.map((body) => observationUpstream(org, ignoresFilter)(body as { filter: Filter }));
+    return (plan.combine(answers).results as { group: { queueId: string } }[]).map((result) => result.group.queueId);
   }
 
   it('queue observations return exactly the tenant’s queues, whatever the upstream does', () => {

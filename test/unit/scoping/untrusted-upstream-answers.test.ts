@@ -1,6 +1,7 @@
-import { rewriteConversationAggregates, scopeConversationAggregates } from '../../../src/scoping/filters/aggregates.js';
+import { planConversationAggregates } from '../../../src/scoping/filters/aggregates.js';
 import { scopeDivisionListing } from '../../../src/scoping/filters/divisions.js';
 import { scopeQueueListing } from '../../../src/scoping/filters/queues.js';
+import { UnexpectedShapeError } from '../../../src/scoping/scope.js';
 import { contextOf, entry, factsOf, inputOf, scopeOf } from '../../support/scoping.js';
 
 const queue = (id: string, division: string) => ({ id, name: id, division: { id: division } });
@@ -30,18 +31,20 @@ describe('an upstream total the tenant cannot have', () => {
 
 describe('conversation aggregate groups', () => {
   const facts = factsOf([entry('qa1', 'A')], [entry('ua1', 'A'), entry('uc1', 'C')]);
+  const plan = (groupBy: string[]) => planConversationAggregates({ interval, metrics: ['nOffered'], groupBy }, inputOf(scopeOf('A'), { facts }));
+  const counted = (group: Record<string, unknown>) => ({ group, data: [{ interval, metrics: [{ metric: 'nOffered', stats: { count: 1 } }] }] });
 
-  it('naming another division’s agent, an unknown agent or any conversation are dropped', () => {
-    const body = { results: [result({ userId: 'ua1' }), result({ userId: 'uc1' }), result({ userId: 'nobody' }), result({ conversationId: 'c1' }), result({ mediaType: 'voice' })] };
-    const scoped = scopeConversationAggregates(body, contextOf(scopeOf('A'), [], { facts }));
-    expect(scoped).toMatchObject({ kind: 'ok', kept: 2, removed: 3 });
-    if (scoped.kind !== 'ok') throw new Error('expected ok');
-    expect((scoped.body as { results: unknown[] }).results).toEqual([result({ userId: 'ua1' }), result({ mediaType: 'voice' })]);
+  it('naming another division’s agent, an unknown agent, or no queue at all are dropped', () => {
+    const body = { results: [counted({ queueId: 'qa1', userId: 'ua1' }), counted({ queueId: 'qa1', userId: 'uc1' }), counted({ queueId: 'qa1', userId: 'nobody' }), counted({ userId: 'ua1' })] };
+    expect(plan(['userId']).combine([body])).toEqual({ results: [counted({ userId: 'ua1' })] });
+  });
+
+  it('with values that are not strings fail closed', () => {
+    expect(() => plan(['userId']).combine([{ results: [counted({ queueId: ['qa1'] })] }])).toThrow(UnexpectedShapeError);
+    expect(() => plan(['userId']).combine([{ results: [result({ queueId: 'qa1' }), { group: { queueId: 'qa1' }, data: [{ interval, metrics: [{ metric: 'x', stats: { count: 'many' } }] }] }] }])).toThrow(UnexpectedShapeError);
   });
 
   it('cannot be asked for by conversationId', () => {
-    expect(() => rewriteConversationAggregates({ interval, metrics: ['nOffered'], groupBy: ['queueId', 'conversationId'] }, inputOf(scopeOf('A'), { facts }))).toThrow(
-      expect.objectContaining({ code: 'body.invalid', status: 400 }),
-    );
+    expect(() => plan(['queueId', 'conversationId'])).toThrow(expect.objectContaining({ code: 'body.invalid', status: 400 }));
   });
 });
