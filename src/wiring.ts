@@ -16,6 +16,7 @@ import { policyTable } from './scoping/policy-table.js';
 import { sharedSnapshotLoader } from './state/directories/shared-snapshot.js';
 import { MemoryJobRegistry, type JobRegistry } from './state/jobs/job-registry.js';
 import { RedisJobRegistry } from './state/jobs/redis-job-registry.js';
+import { GenesysBudget } from './state/rate-limits/genesys-budget.js';
 import { MemoryRateLimiter } from './state/rate-limits/memory-rate-limiter.js';
 import type { RateLimiter } from './state/rate-limits/rate-limiter.js';
 import { RedisRateLimiter } from './state/rate-limits/redis-rate-limiter.js';
@@ -117,7 +118,26 @@ export function wireGateway(options: WiringOptions): GatewayParts {
       partition: () => `${directories.queues.assignments()}.${directories.users.assignments()}`,
     });
   const tokenCacheFor = (clientId: string): TokenCache => (redis ? new RedisTokenCache(redis, clientId) : new MemoryTokenCache());
+  const limits = { upstreamPerMinute: settings.rateLimits.upstreamPerMinute, reserveFraction: settings.rateLimits.reserveFraction };
+  const rateLimiter: RateLimiter = redis
+    ? new RedisRateLimiter(redis, limits, new MemoryRateLimiter(limits, { divisor: settings.rateLimits.replicaCount, now: clock.now }))
+    : new MemoryRateLimiter(limits, { now: clock.now });
+  const tenants = new TenantStore(options.tenants);
+  const budget = new GenesysBudget({
+    limiter: rateLimiter,
+    configuredPerMinute: settings.rateLimits.upstreamPerMinute,
+    // Equal shares of the budget for every configured tenant; idle shares can be borrowed.
+    shareOf: (_tenantId, perMinute) => Math.max(1, perMinute / Math.max(1, tenants.current().size)),
+    now: clock.now,
+    onCall: (reason, tenantId, remaining) => {
+      metrics.genesysCalls.inc({ reason, tenant: tenantId ?? '' });
+      if (remaining !== undefined) metrics.budgetRemaining.set(remaining);
+      metrics.upstreamBudget.set(budget.perMinute());
+    },
+    onRefusal: (tenantId) => metrics.rateLimitRejections.inc({ tenant: tenantId, limit: 'upstream' }),
+  });
   const genesys = connectToGenesys(settings, {
+    budget,
     logger,
     clock,
     tokenCache: options.tokenCache ?? tokenCacheFor(settings.genesys.clientId),
@@ -138,7 +158,6 @@ export function wireGateway(options: WiringOptions): GatewayParts {
       }
     },
   });
-  const tenants = new TenantStore(options.tenants);
   metrics.tenants.set(options.tenants.size);
   metrics.upstreamBudget.set(settings.rateLimits.upstreamPerMinute);
   exportKeyExpiry(metrics, options.tenants);
@@ -168,10 +187,6 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     },
   });
   const stopFirstCheck = startClientDivisionsCheck(() => void clientDivisions.run(tenants.current().list()), options.tenants, redis);
-  const limits = { upstreamPerMinute: settings.rateLimits.upstreamPerMinute, reserveFraction: settings.rateLimits.reserveFraction };
-  const rateLimiter: RateLimiter = redis
-    ? new RedisRateLimiter(redis, limits, new MemoryRateLimiter(limits, { divisor: settings.rateLimits.replicaCount, now: clock.now }))
-    : new MemoryRateLimiter(limits, { now: clock.now });
   let draining = false;
   const readiness: ReadinessCheck[] = [
     { name: 'shutdown', check: async () => (draining ? 'shutting down' : undefined) },
