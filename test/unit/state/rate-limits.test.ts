@@ -42,7 +42,7 @@ describe('MemoryRateLimiter', () => {
     const limiter = new MemoryRateLimiter({ upstreamPerMinute: 40, reserveFraction: 0 }, { now: () => clock.now });
     for (let i = 0; i < 40; i++) expect((await take(limiter, 'shared', 1000, 40)).allowed).toBe(true);
     expect(await take(limiter, 'shared', 1000, 40)).toMatchObject({ allowed: false, limit: 'upstream' });
-    for (let i = 0; i < 40; i++) expect(await limiter.take({ tenantId: 'own', tenantPerMinute: 1000, sharePerMinute: 40, budget: 'bpo-own' })).toEqual({ allowed: true });
+    for (let i = 0; i < 40; i++) expect(await limiter.take({ tenantId: 'own', tenantPerMinute: 1000, sharePerMinute: 40, budget: 'bpo-own' })).toMatchObject({ allowed: true });
     expect(await limiter.take({ tenantId: 'own', tenantPerMinute: 1000, sharePerMinute: 40, budget: 'bpo-own' })).toMatchObject({ allowed: false, limit: 'upstream' });
   });
 
