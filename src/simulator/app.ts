@@ -6,6 +6,7 @@ import { SimulatorError } from './errors.js';
 import { faultMiddleware } from './fault-middleware.js';
 import type { RequestLog } from './request-log.js';
 import { localsOf, sendError } from './respond.js';
+import { agentStateRoutes } from './routes-agent-state.js';
 import { analyticsJobRoutes } from './routes-analytics-jobs.js';
 import { analyticsRoutes } from './routes-analytics.js';
 import { directoryRoutes } from './routes-directory.js';
@@ -90,6 +91,7 @@ export function buildApp({ context, tokens, limiter, requestLog, timers }: AppPa
   api.use(queueViewRoutes(context));
   api.use(queueMemberRoutes(context));
   api.use(queueRoutes(context));
+  api.use(agentStateRoutes(context, context.agents));
   api.use(directoryRoutes(context));
   api.use(analyticsJobRoutes(context));
   api.use(analyticsRoutes(context));

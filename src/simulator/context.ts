@@ -1,3 +1,4 @@
+import type { AgentStates } from './agent-states.js';
 import type { IndexedConversation } from './analytics-conversations.js';
 import type { FaultController } from './faults.js';
 import type { JobStore } from './jobs.js';
@@ -23,4 +24,6 @@ export interface SimulatorContext {
   readonly jobs: JobStore;
   /** The org's conversations with their dimension values worked out once. */
   readonly conversations: readonly IndexedConversation[];
+  /** Agents' presence and routing status, changeable by tests. */
+  readonly agents: AgentStates;
 }

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
+import { AgentStates } from './agent-states.js';
 import { indexConversation } from './analytics-conversations.js';
 import { buildApp } from './app.js';
 import type { ResolvedOptions } from './context.js';
@@ -47,6 +48,8 @@ export interface Simulator {
   readonly org: SeededOrg;
   readonly requestLog: RequestLog;
   readonly faults: FaultController;
+  /** Agents' presence and routing status; changing one sends notification events. */
+  readonly agents: AgentStates;
   readonly tokens: { issuedCount(): number; revokeAll(): void; isValid(token: string): boolean };
   listen(port?: number, host?: string): Promise<RunningSimulator>;
 }
@@ -86,6 +89,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     faults,
     jobs: new JobStore(resolved.jobPollsUntilFulfilled),
     conversations: org.conversations.map(indexConversation),
+    agents: new AgentStates(),
   };
   const limiter = resolved.requestsPerMinutePerToken === undefined ? undefined : new TokenRateLimiter(resolved.requestsPerMinutePerToken);
   const app = buildApp({ context, tokens, limiter, requestLog, timers });
@@ -95,6 +99,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     org,
     requestLog,
     faults,
+    agents: context.agents,
     tokens: {
       issuedCount: () => tokens.issuedCount(),
       revokeAll: () => tokens.revokeAll(),

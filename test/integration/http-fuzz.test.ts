@@ -134,6 +134,16 @@ function bodyOf(rule: RouteRule, ids: Ids): fc.Arbitrary<unknown> | undefined {
         },
         { requiredKeys: ['interval'] },
       );
+    case '/api/v2/analytics/users/details/query':
+      return fc.record(
+        {
+          interval: fc.constant(INTERVAL),
+          userFilters: fc.array(filterOf(['userId'], ids), { maxLength: 2 }),
+          presenceFilters: fc.array(fc.constantFrom({ type: 'or', predicates: [{ dimension: 'systemPresence', value: 'AVAILABLE' }] }), { maxLength: 1 }),
+          paging: fc.record({ pageSize: fc.constantFrom(5, 25, 100), pageNumber: fc.constantFrom(1, 2) }),
+        },
+        { requiredKeys: ['interval'] },
+      );
     default:
       throw new Error(`no body generator for ${rule.method} ${rule.path}`);
   }

@@ -97,6 +97,17 @@ const samples: Record<string, Sample> = {
     body: { interval, groupBy: ['userId'], metrics: ['tAgentRoutingStatus'] },
     status: 200,
   },
+  'GET /api/v2/users/presences/purecloud/bulk': { tenant: 'acme', method: 'get', path: () => `/api/v2/users/presences/purecloud/bulk?id=${userId(1, 1)},${userId(2, 2)}`, status: 200 },
+  'GET /api/v2/users/{userId}/routingstatus': { tenant: 'acme', method: 'get', path: () => `/api/v2/users/${userId(2, 3)}/routingstatus`, status: 200 },
+  'GET /api/v2/users/{userId}/presences/purecloud': { tenant: 'globex', method: 'get', path: () => `/api/v2/users/${userId(3, 3)}/presences/purecloud`, status: 200 },
+  'GET /api/v2/systempresences': { tenant: 'globex', method: 'get', path: () => '/api/v2/systempresences', status: 200 },
+  'POST /api/v2/analytics/users/details/query': {
+    tenant: 'acme',
+    method: 'post',
+    path: () => '/api/v2/analytics/users/details/query',
+    body: { interval, paging: { pageSize: 100, pageNumber: 1 } },
+    status: 200,
+  },
 };
 
 describe('every row of the policy table, against the simulator', () => {
@@ -140,6 +151,9 @@ describe('ids of another tenant in paths', () => {
     ['GET', `/api/v2/routing/queues/${queueId(3, 1)}/wrapupcodes`],
     ['GET', `/api/v2/users/${userId(3, 1)}`],
     ['GET', `/api/v2/users/${userId(0, 1)}`],
+    ['GET', `/api/v2/users/${userId(3, 1)}/routingstatus`],
+    ['GET', `/api/v2/users/${userId(3, 1)}/presences/purecloud`],
+    ['GET', '/api/v2/users/7e57fa11-0000-4000-8000-000000000000/routingstatus'],
     ['GET', `/api/v2/authorization/divisions/${divisionId(3)}`],
     ['GET', `/api/v2/authorization/divisions/${divisionId(0)}`],
     ['GET', `/api/v2/analytics/conversations/${conversationId(3, 1)}/details`],
