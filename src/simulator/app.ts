@@ -10,6 +10,7 @@ import { agentStateRoutes } from './routes-agent-state.js';
 import { analyticsJobRoutes } from './routes-analytics-jobs.js';
 import { analyticsRoutes } from './routes-analytics.js';
 import { directoryRoutes } from './routes-directory.js';
+import { notificationRoutes } from './routes-notifications.js';
 import { queueMemberRoutes } from './routes-queue-members.js';
 import { queueViewRoutes } from './routes-queue-views.js';
 import { queueRoutes } from './routes-queues.js';
@@ -95,6 +96,7 @@ export function buildApp({ context, tokens, limiter, requestLog, timers }: AppPa
   api.use(directoryRoutes(context));
   api.use(analyticsJobRoutes(context));
   api.use(analyticsRoutes(context));
+  api.use(notificationRoutes(context, context.notifications));
   app.use('/api/v2', api);
 
   app.use(notFoundHandler);

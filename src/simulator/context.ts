@@ -2,6 +2,7 @@ import type { AgentStates } from './agent-states.js';
 import type { IndexedConversation } from './analytics-conversations.js';
 import type { FaultController } from './faults.js';
 import type { JobStore } from './jobs.js';
+import type { SimNotifications } from './notifications.js';
 import type { SeededOrg } from './org.js';
 
 export interface ResolvedOptions {
@@ -26,4 +27,6 @@ export interface SimulatorContext {
   readonly conversations: readonly IndexedConversation[];
   /** Agents' presence and routing status, changeable by tests. */
   readonly agents: AgentStates;
+  /** Notification channels, subscriptions and sockets. */
+  readonly notifications: SimNotifications;
 }

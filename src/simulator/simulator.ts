@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import type { ResolvedOptions } from './context.js';
 import { FaultController } from './faults.js';
 import { JobStore } from './jobs.js';
+import { SimNotifications, type NotificationOptions } from './notifications.js';
 import { SeededOrg } from './org.js';
 import { RequestLog } from './request-log.js';
 import type { SeedOptions } from './seed-org.js';
@@ -35,6 +36,8 @@ export interface SimulatorOptions {
   acceptCredentialsInBody?: boolean;
   /** Record requests from the start. Default true; see `requestLog.setEnabled`. */
   logRequests?: boolean;
+  /** The notification service's undocumented parts. */
+  notifications?: NotificationOptions;
 }
 
 export interface RunningSimulator {
@@ -50,6 +53,8 @@ export interface Simulator {
   readonly faults: FaultController;
   /** Agents' presence and routing status; changing one sends notification events. */
   readonly agents: AgentStates;
+  /** Notification channels and sockets, events and socket faults. */
+  readonly notifications: SimNotifications;
   readonly tokens: { issuedCount(): number; revokeAll(): void; isValid(token: string): boolean };
   listen(port?: number, host?: string): Promise<RunningSimulator>;
 }
@@ -83,13 +88,16 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   requestLog.setEnabled(options.logRequests ?? true);
   const tokens = new TokenStore(resolved.tokenTtlSeconds);
   const timers = new TimerSet();
+  const agents = new AgentStates();
+  const notifications = new SimNotifications(org, agents, options.notifications);
   const context = {
     org,
     options: resolved,
     faults,
     jobs: new JobStore(resolved.jobPollsUntilFulfilled),
     conversations: org.conversations.map(indexConversation),
-    agents: new AgentStates(),
+    agents,
+    notifications,
   };
   const limiter = resolved.requestsPerMinutePerToken === undefined ? undefined : new TokenRateLimiter(resolved.requestsPerMinutePerToken);
   const app = buildApp({ context, tokens, limiter, requestLog, timers });
@@ -99,18 +107,20 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     org,
     requestLog,
     faults,
-    agents: context.agents,
+    agents,
+    notifications,
     tokens: {
       issuedCount: () => tokens.issuedCount(),
       revokeAll: () => tokens.revokeAll(),
       isValid: (token) => tokens.isValid(token),
     },
-    listen: (port = 0, host = '127.0.0.1') => listen(app, timers, port, host),
+    listen: (port = 0, host = '127.0.0.1') => listen(app, timers, notifications, port, host),
   };
 }
 
-function listen(app: Express, timers: TimerSet, port: number, host: string): Promise<RunningSimulator> {
+function listen(app: Express, timers: TimerSet, notifications: SimNotifications, port: number, host: string): Promise<RunningSimulator> {
   const server = http.createServer(app);
+  server.on('upgrade', (req, socket, head) => notifications.handleUpgrade(req, socket, head));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -123,6 +133,7 @@ function listen(app: Express, timers: TimerSet, port: number, host: string): Pro
         close() {
           closing ??= new Promise<void>((done) => {
             timers.clearAll();
+            notifications.close();
             server.close(() => done());
             // Keep-alive sockets would hold close() open for seconds.
             server.closeAllConnections();
