@@ -1,31 +1,6 @@
 import request from 'supertest';
-import { WebSocket } from 'ws';
 import { createSimulator, queueId, userId, type RunningSimulator, type Simulator } from '../../src/simulator/index.js';
-
-/** Messages a socket receives, parsed, with a way to wait for one. */
-function collect(ws: WebSocket) {
-  const frames: Record<string, unknown>[] = [];
-  const waiters: (() => void)[] = [];
-  ws.on('message', (data) => {
-    frames.push(JSON.parse(data.toString()) as Record<string, unknown>);
-    for (const wake of waiters.splice(0)) wake();
-  });
-  return {
-    frames,
-    async next(test: (frame: Record<string, unknown>) => boolean, timeoutMs = 3000): Promise<Record<string, unknown>> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const found = frames.find(test);
-        if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no matching frame among ${JSON.stringify(frames)}`);
-        await new Promise<void>((resolve) => {
-          waiters.push(resolve);
-          setTimeout(resolve, 50);
-        });
-      }
-    },
-  };
-}
+import { openSocket } from '../support/socket-frames.js';
 
 describe('the simulator’s notification service', () => {
   let sim: Simulator;
@@ -45,9 +20,8 @@ describe('the simulator’s notification service', () => {
     const channel = (await request(running.url).post('/api/v2/notifications/channels').set(auth()).expect(200)).body as { id: string; connectUri: string; expires: string };
     expect(channel.connectUri).toBe(`${running.url.replace('http', 'ws')}/channels/${channel.id}`);
     await request(running.url).put(`/api/v2/notifications/channels/${channel.id}/subscriptions`).set(auth()).send([{ id: `v2.users.${userId(1, 1)}?presence&routingStatus` }]).expect(200);
-    const ws = new WebSocket(channel.connectUri);
-    const frames = collect(ws);
-    await new Promise((resolve) => ws.once('open', resolve));
+    const frames = await openSocket(channel.connectUri);
+    const ws = frames.socket;
     sim.agents.setPresence(userId(1, 1), 'AWAY');
     sim.agents.setRoutingStatus(userId(1, 1), 'IDLE');
     sim.agents.setPresence(userId(1, 2), 'AWAY');
@@ -59,7 +33,7 @@ describe('the simulator’s notification service', () => {
     expect(frames.frames.some((f) => String(f['topicName']).includes(userId(1, 2)))).toBe(false);
     sim.notifications.socketClosing();
     await frames.next((f) => f['topicName'] === 'v2.system.socket_closing');
-    await new Promise((resolve) => ws.once('close', resolve));
+    await frames.closed();
   });
 
   it('refuses a whole subscription for one unknown topic, or lists it as rejected with ignoreErrors', async () => {
