@@ -100,6 +100,7 @@ const samples: Record<string, Sample> = {
   'GET /api/v2/users/presences/purecloud/bulk': { tenant: 'acme', method: 'get', path: () => `/api/v2/users/presences/purecloud/bulk?id=${userId(1, 1)},${userId(2, 2)}`, status: 200 },
   'GET /api/v2/users/{userId}/routingstatus': { tenant: 'acme', method: 'get', path: () => `/api/v2/users/${userId(2, 3)}/routingstatus`, status: 200 },
   'GET /api/v2/users/{userId}/presences/purecloud': { tenant: 'globex', method: 'get', path: () => `/api/v2/users/${userId(3, 3)}/presences/purecloud`, status: 200 },
+  'GET /api/v2/notifications/availabletopics': { tenant: 'acme', method: 'get', path: () => '/api/v2/notifications/availabletopics?expand=description&includePreview=false', status: 200 },
   'GET /api/v2/systempresences': { tenant: 'globex', method: 'get', path: () => '/api/v2/systempresences', status: 200 },
   'POST /api/v2/analytics/users/details/query': {
     tenant: 'acme',
