@@ -16,6 +16,8 @@ import { createOperationsServer } from './http/operations-server.js';
 import type { Directories } from './http/ownership.js';
 import { createStreamProxy } from './http/stream-proxy.js';
 import { Metrics } from './metrics/metrics.js';
+import { genesysNotificationsApi } from './notifications/genesys-notifications-api.js';
+import { createNotifications, type Notifications, type NotificationsOptions } from './notifications/notifications.js';
 import { MemoryRateLimiter } from './rate-limit/memory-rate-limiter.js';
 import type { RateLimiter } from './rate-limit/rate-limiter.js';
 import { RedisRateLimiter } from './rate-limit/redis-rate-limiter.js';
@@ -43,6 +45,8 @@ export interface GatewayOptions {
   /** Watch TENANTS_DIR and reload on change (main turns this on; most tests do not). */
   readonly watchTenants?: boolean;
   readonly metrics?: Metrics;
+  /** Limits of the notification multiplexer (defaults: Genesys's). */
+  readonly notifications?: Pick<NotificationsOptions, 'limits' | 'upstream'>;
 }
 
 export interface RunningServer {
@@ -61,6 +65,8 @@ export interface Gateway {
   readonly directories: Directories;
   /** Present when REDIS_URL is set. */
   readonly redis: RedisConnection | undefined;
+  /** Notification channels: the proxy's Genesys channels and the tenants' channels and sockets. */
+  readonly notifications: Notifications;
   listen(port?: number, host?: string): Promise<RunningServer>;
   /** The operations listener: /metrics, /healthz, /readyz. */
   listenOperations(port?: number, host?: string): Promise<RunningServer>;
@@ -155,6 +161,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     users: createUserDirectory(directoryOptions('user-directory')),
     jobs: redis ? new RedisJobRegistry(redis, new MemoryJobRegistry()) : new MemoryJobRegistry(),
   };
+  const notifications = createNotifications({
+    api: genesysNotificationsApi(client),
+    tenants: () => tenants.current(),
+    directories,
+    registry: metrics.registry,
+    logger,
+    ...options.notifications,
+    limits: { revalidateIntervalMs: Math.max(100, Math.floor(settings.tenantsReloadIntervalMs / 2)), ...options.notifications?.limits },
+  });
   const app = createApp({
     logger,
     metrics,
@@ -168,6 +183,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     tenantTokens: createTenantTokens(settings.tenantTokens, logger),
     rateLimiter,
     rateLimits: settings.rateLimits,
+    notifications: notifications.service,
   });
   const servers = new Set<http.Server>();
   let started = false;
@@ -186,10 +202,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     metrics,
     directories,
     redis,
+    notifications,
     async listen(port = settings.port, host = settings.host) {
       const server = http.createServer({ maxHeaderSize: 16 * 1024, requestTimeout: settings.upstreamTimeoutMs + 30_000 }, app);
       server.keepAliveTimeout = 65_000;
       refuseTunnels(server);
+      notifications.acceptSockets(server);
       await startWatching();
       return track(server, port, host);
     },
@@ -198,6 +216,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
     async close() {
       draining = true;
+      notifications.close();
       await Promise.all([...servers].map((server) => drain(server, settings.shutdownTimeoutMs)));
       reloader.close();
       streamProxy.close();

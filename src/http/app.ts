@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Policy } from '../scoping/policy.js';
 import type { TenantStore } from '../tenants/tenant-store.js';
 import type { GenesysClient } from '../genesys/upstream-client.js';
+import type { NotificationService } from '../notifications/notification-service.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { auditTrail } from './audit.js';
@@ -33,6 +34,7 @@ export interface AppDeps {
   readonly rateLimiter: RateLimiter;
   readonly rateLimits: { readonly upstreamPerMinute: number; readonly defaultTenantPerMinute: number };
   readonly tenantTokens: TenantTokens;
+  readonly notifications: NotificationService;
   readonly now?: () => number;
 }
 
@@ -68,6 +70,7 @@ export function createApp(deps: AppDeps): Express {
       directories: deps.directories,
       streamProxy: deps.streamProxy,
       maxRequestBodyBytes: deps.maxRequestBodyBytes,
+      notifications: deps.notifications,
     }),
   );
   app.use(errorHandler(deps.logger));

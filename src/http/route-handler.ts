@@ -1,6 +1,8 @@
 import type { RequestHandler } from 'express';
 import { GatewayError, isGatewayError } from '../errors.js';
 import type { GenesysClient } from '../genesys/upstream-client.js';
+import type { NotificationService } from '../notifications/notification-service.js';
+import { answerServedRow } from '../notifications/served-rows.js';
 import { parseSharedUpstreamJson, parseUpstreamJson } from '../genesys/json-response.js';
 import { emptyListing } from '../scoping/filters/listing.js';
 import { parseQuery } from '../scoping/query.js';
@@ -22,6 +24,8 @@ export interface RouteHandlerOptions {
   readonly streamProxy: StreamProxy;
   /** MAX_REQUEST_BODY_BYTES: bodies of rows that rewrite them are read up to this size. */
   readonly maxRequestBodyBytes: number;
+  /** Answers the rows the proxy serves itself (notification channels). */
+  readonly notifications: NotificationService;
 }
 
 /** Runs the matched policy row: checks, upstream call, scoping. The row decides; this only executes. */
@@ -33,6 +37,13 @@ export function routeHandler(options: RouteHandlerOptions): RequestHandler {
     if (!rule.body && hasBody(req.headers)) throw new GatewayError('bad.request', { message: 'This route takes no request body.' });
     const query = parseQuery(state.rawQuery ?? '', route.query);
     const body = rule.body ? await readRequestBody(req, rule.body.schema, options.maxRequestBodyBytes) : undefined;
+    if (rule.response.kind === 'served') {
+      const answer = await answerServedRow(options.notifications, { method: rule.method, route: rule.path, params, query, body, tenant: state.tenant, key: state.key!, scope: state.scope, correlationId: state.correlationId, req });
+      recordScoping(state, 0, 0);
+      if (answer.body === undefined) sendStatus(res, answer.status, state.correlationId);
+      else sendJson(res, answer.status, answer.body, state.correlationId);
+      return;
+    }
     await checkOwnership(rule.owns, params, state.scope, options.directories, state.correlationId).catch((error: unknown) => {
       if (isGatewayError(error) && error.code === 'not.found') state.denial = 'entity outside the tenant’s divisions';
       throw error;

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { QuerySpec, QueryValues } from './query.js';
 import type { ResponseContext, ResponseScoper, ScopeFacts, TenantScope } from './scope.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
 /** Kinds of object a path id can name; each has a directory (or registry) that knows its owner. */
 export type OwnedKind = 'queue' | 'user' | 'division' | 'job';
@@ -69,7 +69,9 @@ export type ResponsePlan =
   /** The body streams through unchanged: only for routes whose every answer is the tenant's. */
   | { readonly kind: 'stream' }
   /** Only the status goes back; whatever body Genesys sent stays behind. */
-  | { readonly kind: 'no-content' };
+  | { readonly kind: 'no-content' }
+  /** Answered by the proxy's own notification service: nothing of the request goes to Genesys. */
+  | { readonly kind: 'served' };
 
 /** What a successful call changes in the proxy's own state, before the tenant sees the answer. */
 export type RouteEffect =

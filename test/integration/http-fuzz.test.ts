@@ -144,6 +144,14 @@ function bodyOf(rule: RouteRule, ids: Ids): fc.Arbitrary<unknown> | undefined {
         },
         { requiredKeys: ['interval'] },
       );
+    case '/api/v2/notifications/channels/{channelId:token}/subscriptions': {
+      const topic = fc.oneof(
+        fc.tuple(ids.user, fc.constantFrom('presence', 'routingStatus', 'activity', 'conversationsummary', 'geolocation', '?presence&routingStatus')).map(([id, suffix]) => (suffix.startsWith('?') ? `v2.users.${id}${suffix}` : `v2.users.${id}.${suffix}`)),
+        fc.tuple(ids.queue, fc.constantFrom('v2.analytics.queues.', 'v2.routing.queues.'), fc.constantFrom('observations', 'conversations')).map(([id, prefix, suffix]) => `${prefix}${id}.${suffix}`),
+        fc.string({ maxLength: 40 }),
+      );
+      return fc.array(fc.record({ id: topic }), { maxLength: 4 });
+    }
     default:
       throw new Error(`no body generator for ${rule.method} ${rule.path}`);
   }

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { loadSettings, type Settings } from '../../src/config/settings.js';
-import { createGateway, type Gateway } from '../../src/gateway.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/gateway.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { createSimulator, type RunningSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { loadTenantsFromDir } from '../../src/tenants/load-tenants.js';
@@ -54,6 +54,7 @@ export interface HarnessOptions {
   readonly tenants?: TenantRegistry;
   /** Load tenants from this folder and watch it, as the real process does. */
   readonly tenantsDir?: string;
+  readonly notifications?: GatewayOptions['notifications'];
 }
 
 /** Starts the simulator and the real proxy on loopback ports, wired as in production. */
@@ -85,6 +86,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     tenants,
     logger: createLogger('debug', sink),
     watchTenants: options.tenantsDir !== undefined,
+    ...(options.notifications ? { notifications: options.notifications } : {}),
   });
   const running = await gateway.listen(0, '127.0.0.1');
   return {

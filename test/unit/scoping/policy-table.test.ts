@@ -8,7 +8,8 @@ describe('the policy table', () => {
   it('takes request bodies only on the rows that rewrite them, and only on POST and PUT', () => {
     for (const rule of policyTable) {
       if (rule.body) expect(['POST', 'PUT']).toContain(rule.method);
-      if (rule.method === 'POST' || rule.method === 'PUT') expect(rule.body).toBeDefined();
+      // Creating a notification channel is a POST without a body, as in Genesys.
+      if ((rule.method === 'POST' || rule.method === 'PUT') && rule.path !== '/api/v2/notifications/channels') expect(rule.body).toBeDefined();
       if (rule.body) expect(rule.request).toBeUndefined();
     }
   });
