@@ -110,8 +110,10 @@ export class UpstreamChannels {
     }
     for (const channel of [...this.#channels]) {
       if (channel.topics.size === 0) {
+        // Unsubscribed before it goes, so Genesys stops sending what nobody reads.
         this.#channels.splice(this.#channels.indexOf(channel), 1);
         this.#retire(channel);
+        await this.#options.api.replaceSubscriptions(channel.id, []).catch((error: unknown) => this.#options.logger.warn({ err: error }, 'unsubscribing a retired channel failed'));
       } else if (!sameSet(channel.topics, channel.synced)) {
         await this.#subscribe(channel);
       }

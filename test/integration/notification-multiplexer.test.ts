@@ -115,6 +115,49 @@ describe('the notification multiplexer against the simulator', () => {
   });
 });
 
+describe('channel lifetime', () => {
+  let rig: NotificationRig;
+  let clock = Date.UTC(2026, 10, 30, 8);
+  beforeAll(async () => {
+    rig = await startNotificationRig({ now: () => clock, limits: { revalidateIntervalMs: 60_000 } });
+  });
+  afterAll(() => rig.close());
+
+  it('lasts 24 h after its last subscription change, then its socket closes and the channel is gone', async () => {
+    const caller = rig.caller('acme-1');
+    const { service } = rig.notifications;
+    const channel = service.createChannel(caller, rig.origin);
+    expect(channel.expires).toBe(new Date(clock + 86_400_000).toISOString());
+    clock += 20 * 3_600_000;
+    await service.subscribe(caller, channel.id, topics(presence(1, 1)), { replace: true, ignoreErrors: false });
+    const socket = await openSocket(channel.connectUri);
+    clock += 23 * 3_600_000;
+    service.revalidate();
+    expect(service.hasChannel(caller, channel.id)).toBe(true);
+    clock += 2 * 3_600_000;
+    service.revalidate();
+    expect(await socket.closed()).toBe(1001);
+    expect(service.hasChannel(caller, channel.id)).toBe(false);
+    await waitFor(() => rig.sim.notifications.channels().every((c) => c.topics.size === 0 && !c.socket));
+  });
+
+  it('keeps 20 channels per key: the 21st replaces the oldest one without a socket', async () => {
+    const caller = rig.caller('globex-1');
+    const { service } = rig.notifications;
+    const first = service.createChannel(caller, rig.origin);
+    const second = service.createChannel(caller, rig.origin);
+    await openSocket(first.connectUri);
+    for (let i = 0; i < 18; i += 1) service.createChannel(caller, rig.origin);
+    expect(service.listChannels(caller, rig.origin).entities).toHaveLength(20);
+    service.createChannel(caller, rig.origin);
+    const ids = service.listChannels(caller, rig.origin).entities.map((c) => c.id);
+    expect(ids).toHaveLength(20);
+    expect(ids).toContain(first.id);
+    expect(ids).not.toContain(second.id);
+    expect(service.listChannels(rig.caller('acme-1'), rig.origin).entities.map((c) => c.id)).not.toContain(first.id);
+  });
+});
+
 describe('back-pressure', () => {
   let rig: NotificationRig;
   beforeAll(async () => {

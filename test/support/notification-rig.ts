@@ -29,7 +29,7 @@ export interface NotificationRig {
   close(): Promise<void>;
 }
 
-export async function startNotificationRig(options: { simulator?: SimulatorOptions; limits?: NotificationsOptions['limits']; upstream?: NotificationsOptions['upstream']; tenants?: TenantRegistry } = {}): Promise<NotificationRig> {
+export async function startNotificationRig(options: { simulator?: SimulatorOptions; limits?: NotificationsOptions['limits']; upstream?: NotificationsOptions['upstream']; tenants?: TenantRegistry; now?: () => number } = {}): Promise<NotificationRig> {
   const sim = createSimulator(options.simulator);
   const simulator: RunningSimulator = await sim.listen(0);
   const settings = loadSettings({ GENESYS_API_URL: simulator.url, GENESYS_LOGIN_URL: simulator.url, GENESYS_CLIENT_ID: 'sim-client-id', GENESYS_CLIENT_SECRET: 'sim-client-secret', LOG_LEVEL: 'silent' });
@@ -55,6 +55,7 @@ export async function startNotificationRig(options: { simulator?: SimulatorOptio
     logger,
     limits: { revalidateIntervalMs: 50, ...options.limits },
     upstream: { reconnectDelayMs: 50, ...options.upstream },
+    ...(options.now ? { now: options.now } : {}),
   });
   const server = http.createServer((_req, res) => res.writeHead(404).end());
   notifications.acceptSockets(server);
