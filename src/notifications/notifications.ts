@@ -7,17 +7,7 @@ import type { NotificationEvent } from './event-scoping.js';
 import { NotificationMetrics } from './notification-metrics.js';
 import { DEFAULT_NOTIFICATION_LIMITS, NotificationService, type NotificationLimits } from './notification-service.js';
 import { acceptTenantSockets } from './socket-endpoint.js';
-import { UpstreamChannels, type UpstreamNotificationsApi } from './upstream-channels.js';
-
-export interface UpstreamLimits {
-  /** Genesys channels one replica may hold; all replicas together must stay within Genesys's 20. */
-  readonly maxChannels: number;
-  readonly maxTopicsPerChannel: number;
-  readonly pingIntervalMs: number;
-  readonly reconnectDelayMs: number;
-  readonly channelLifetimeMs: number;
-  readonly renewBeforeMs: number;
-}
+import { UpstreamChannels, type UpstreamLimits, type UpstreamNotificationsApi } from './upstream-channels.js';
 
 export const DEFAULT_UPSTREAM_LIMITS: UpstreamLimits = {
   maxChannels: 1,

@@ -10,11 +10,8 @@ export interface UpstreamNotificationsApi {
   replaceSubscriptions(channelId: string, topics: readonly string[]): Promise<{ readonly rejected: readonly string[] }>;
 }
 
-export interface UpstreamChannelsOptions {
-  readonly api: UpstreamNotificationsApi;
-  readonly onEvent: (event: NotificationEvent) => void;
-  readonly logger: Logger;
-  /** Channels this replica may hold. */
+export interface UpstreamLimits {
+  /** Genesys channels one replica may hold; all replicas together must stay within Genesys's 20. */
   readonly maxChannels: number;
   readonly maxTopicsPerChannel: number;
   /** Silence after which a ping is sent; twice as long and the socket is replaced. */
@@ -24,6 +21,12 @@ export interface UpstreamChannelsOptions {
   /** Genesys's channel lifetime; topics are subscribed again this long before it ends. */
   readonly channelLifetimeMs: number;
   readonly renewBeforeMs: number;
+}
+
+export interface UpstreamChannelsOptions extends UpstreamLimits {
+  readonly api: UpstreamNotificationsApi;
+  readonly onEvent: (event: NotificationEvent) => void;
+  readonly logger: Logger;
   readonly now: () => number;
   readonly onReconnect?: (reason: string) => void;
   readonly onRejectedTopics?: (count: number) => void;

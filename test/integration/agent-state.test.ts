@@ -1,18 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import request from 'supertest';
 import { userId } from '../../src/simulator/seed-ids.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { divisionIndexesOf, foreignIdPattern } from '../support/leaks.js';
+import { loadSdk, type LoadedSdk, type SdkApiClient } from '../support/sdk.js';
 import { divisionsOf, keys } from '../support/tenants.js';
 
-/** The parts of the official SDK these tests use. */
-interface SdkClient {
-  config: { setConfigPath(path: string): void };
-  setGateway(gateway: { host: string; protocol: string; port: number; path_params_login: string; path_params_api: string }): void;
-  setAccessToken(token: string): void;
-}
 interface PresenceApi {
   getUserPresencesPurecloud(userId: string): Promise<{ presenceDefinition?: { systemPresence?: string } }>;
   getUsersPresencesPurecloudBulk(opts: { id: string[] }): Promise<{ userId?: string; presenceDefinition?: { systemPresence?: string } }[]>;
@@ -23,7 +15,7 @@ interface UsersApi {
   postAnalyticsUsersDetailsQuery(body: Record<string, unknown>): Promise<{ userDetails?: { userId: string }[]; totalHits?: number }>;
 }
 interface PlatformClient {
-  ApiClient: { instance: SdkClient };
+  ApiClient: { instance: unknown };
   PresenceApi: new () => PresenceApi;
   UsersApi: new () => UsersApi;
 }
@@ -33,29 +25,23 @@ const NOBODY = '7e57fa11-0000-4000-8000-000000000000';
 
 describe('agent state through the proxy', () => {
   let h: Harness;
-  let home: string;
-  let originalHome: string | undefined;
-  let client: SdkClient;
+  let sdk: LoadedSdk<PlatformClient>;
+  let client: SdkApiClient;
   let presence: PresenceApi;
   let users: UsersApi;
 
   beforeAll(async () => {
-    home = await mkdtemp(path.join(os.tmpdir(), 'sdk-home-'));
-    originalHome = process.env.HOME;
-    process.env.HOME = home;
-    const platformClient = (await import('purecloud-platform-client-v2')).default as unknown as PlatformClient;
-    client = platformClient.ApiClient.instance;
-    client.config.setConfigPath('');
+    sdk = await loadSdk<PlatformClient>();
+    client = sdk.client;
     h = await startHarness();
-    client.setGateway({ host: '127.0.0.1', protocol: 'http', port: Number(new URL(h.url).port), path_params_login: '', path_params_api: '' });
-    presence = new platformClient.PresenceApi();
-    users = new platformClient.UsersApi();
+    sdk.useProxy(h.url);
+    presence = new sdk.platformClient.PresenceApi();
+    users = new sdk.platformClient.UsersApi();
   });
 
   afterAll(async () => {
     await h.close();
-    process.env.HOME = originalHome;
-    await rm(home, { recursive: true, force: true });
+    await sdk.unload();
   });
 
   const ownUsers = (divisions: readonly string[]) => h.sim.org.users.filter((user) => divisions.includes(user.division.id)).map((user) => user.id).sort();

@@ -8,6 +8,7 @@ import { divisionIndexesOf, foreignIdPattern } from '../support/leaks.js';
 import { openSocket, topicIs, type FrameLog } from '../support/socket-frames.js';
 import { keys, testTenantFiles } from '../support/tenants.js';
 import { genesysTokensSeen } from '../support/upstream-audit.js';
+import { loadSdk, type LoadedSdk, type SdkApiClient } from '../support/sdk.js';
 
 interface ChannelTopic {
   id?: string;
@@ -24,7 +25,7 @@ interface NotificationsApi {
   getNotificationsAvailabletopics(opts?: { expand?: string[] }): Promise<{ entities?: { id?: string }[] }>;
 }
 interface PlatformClient {
-  ApiClient: { instance: { config: { setConfigPath(path: string): void }; setGateway(g: object): void; setAccessToken(token: string): void } };
+  ApiClient: { instance: unknown };
   NotificationsApi: new () => NotificationsApi;
 }
 
@@ -33,34 +34,28 @@ const observations = (k: number, n: number) => `v2.analytics.queues.${queueId(k,
 
 describe('notification channels through the proxy', () => {
   let h: Harness;
-  let home: string;
+  let sdk: LoadedSdk<PlatformClient>;
   let tenantsDir: string;
-  let originalHome: string | undefined;
   let api: NotificationsApi;
-  let client: PlatformClient['ApiClient']['instance'];
+  let client: SdkApiClient;
   /** Every byte a tenant received in these tests, REST and socket. */
   const received: string[] = [];
   const sockets: FrameLog[] = [];
 
   beforeAll(async () => {
-    home = await mkdtemp(path.join(os.tmpdir(), 'sdk-home-'));
     tenantsDir = await mkdtemp(path.join(os.tmpdir(), 'tenants-'));
     for (const { file, text } of testTenantFiles()) await writeFile(path.join(tenantsDir, file), text);
-    originalHome = process.env.HOME;
-    process.env.HOME = home;
-    const platformClient = (await import('purecloud-platform-client-v2')).default as unknown as PlatformClient;
-    client = platformClient.ApiClient.instance;
-    client.config.setConfigPath('');
+    sdk = await loadSdk<PlatformClient>();
+    client = sdk.client;
     h = await startHarness({ tenantsDir, notifications: { limits: { revalidateIntervalMs: 100, heartbeatIntervalMs: 200 } } });
-    client.setGateway({ host: '127.0.0.1', protocol: 'http', port: Number(new URL(h.url).port), path_params_login: '', path_params_api: '' });
-    api = new platformClient.NotificationsApi();
+    sdk.useProxy(h.url);
+    api = new sdk.platformClient.NotificationsApi();
   });
 
   afterAll(async () => {
     for (const socket of sockets) socket.socket.terminate();
     await h.close();
-    process.env.HOME = originalHome;
-    await rm(home, { recursive: true, force: true });
+    await sdk.unload();
     await rm(tenantsDir, { recursive: true, force: true });
   });
 
