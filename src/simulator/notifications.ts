@@ -57,6 +57,7 @@ export class SimNotifications {
   readonly #channels = new Map<string, SimChannel>();
   readonly #server = new WebSocketServer({ noServer: true });
   readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #silenced = new WeakSet<WebSocket>();
   #heartbeat: NodeJS.Timeout | undefined;
   /** Frames sent to sockets, for tests that need to see what the proxy was sent. */
   sent = 0;
@@ -218,6 +219,11 @@ export class SimNotifications {
     for (const channel of [...this.#channels.values()]) this.#remove(channel);
   }
 
+  /** Fault: the sockets connected now stay open but send nothing more (not even pongs). */
+  silence(): void {
+    for (const channel of this.#channels.values()) if (channel.socket) this.#silenced.add(channel.socket);
+  }
+
   /** Fault: `count` events on one topic at once, for consumers that cannot keep up. */
   flood(topicName: string, eventBody: unknown, count: number): void {
     for (let i = 0; i < count; i += 1) this.publish(topicName, eventBody);
@@ -276,7 +282,7 @@ export class SimNotifications {
   }
 
   #send(ws: WebSocket, frame: string): void {
-    if (ws.readyState !== WebSocket.OPEN) return;
+    if (ws.readyState !== WebSocket.OPEN || this.#silenced.has(ws)) return;
     this.sent += 1;
     ws.send(frame);
   }

@@ -115,6 +115,28 @@ describe('the notification multiplexer against the simulator', () => {
   });
 });
 
+describe('a silent upstream socket', () => {
+  let rig: NotificationRig;
+  beforeAll(async () => {
+    rig = await startNotificationRig({ upstream: { pingIntervalMs: 200 } });
+  });
+  afterAll(() => rig.close());
+
+  it('is pinged, then replaced when no answer comes, and events flow again', async () => {
+    const { service } = rig.notifications;
+    const caller = rig.caller('acme-1');
+    const channel = service.createChannel(caller, rig.origin);
+    await service.subscribe(caller, channel.id, topics(presence(1, 1)), { replace: true, ignoreErrors: false });
+    const socket = await openSocket(channel.connectUri);
+    rig.sim.notifications.silence();
+    await waitFor(() => rig.sim.notifications.channels()[0]!.connections === 2 && rig.sim.notifications.channels()[0]!.socket !== undefined);
+    rig.sim.agents.setPresence(userId(1, 1), 'MEAL');
+    await socket.next((f) => f['topicName'] === presence(1, 1) && JSON.stringify(f).includes('MEAL'));
+    const reconnects = (await rig.metrics.registry.getMetricsAsJSON()).find((m) => m.name === 'gdp_notification_upstream_reconnects_total')?.values;
+    expect(reconnects).toContainEqual(expect.objectContaining({ labels: { reason: 'silence' }, value: 1 }));
+  });
+});
+
 describe('channel lifetime', () => {
   let rig: NotificationRig;
   let clock = Date.UTC(2026, 10, 30, 8);
