@@ -1,4 +1,5 @@
 import { GatewayError } from '../errors.js';
+import { CHANNEL, CHANNELS, SUBSCRIPTIONS } from '../scoping/notifications/rows.js';
 import type { QueryValues } from '../scoping/query.js';
 import type { Caller, NotificationService, Origin } from './notification-service.js';
 
@@ -20,9 +21,6 @@ export interface NotificationAnswer {
   readonly body?: unknown;
 }
 
-export const CHANNELS = '/api/v2/notifications/channels';
-export const CHANNEL = '/api/v2/notifications/channels/{channelId:token}';
-export const SUBSCRIPTIONS = '/api/v2/notifications/channels/{channelId:token}/subscriptions';
 
 /** Answers the rows the proxy serves itself: nothing here is forwarded to Genesys as the tenant sent it. */
 export async function answerNotificationRequest(service: NotificationService, request: NotificationRequest): Promise<NotificationAnswer> {

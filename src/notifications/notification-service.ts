@@ -6,11 +6,11 @@ import type { DivisionIndex } from '../scoping/division-index.js';
 import { isRecord } from '../scoping/scope.js';
 import type { ApiKeyRecord, Tenant } from '../tenants/tenant.js';
 import type { TenantRegistry } from '../tenants/tenant-registry.js';
-import { scopeEvent, type NotificationEvent } from './event-scoping.js';
+import { scopeEvent, type NotificationEvent } from '../scoping/notifications/event-scoping.js';
 import type { NotificationMetrics } from './notification-metrics.js';
 import { TenantChannels, type TenantChannel } from './tenant-channels.js';
-import { decideTopics, REJECTION_REASONS, subscriptionOutcome, TOPIC_REJECTED, type Ownership } from './topic-scoping.js';
-import type { ParsedTopic } from './topics.js';
+import { decideTopics, REJECTION_REASONS, subscriptionOutcome, TOPIC_REJECTED, type Ownership } from '../scoping/notifications/topic-scoping.js';
+import type { ParsedTopic } from '../scoping/notifications/topics.js';
 import { UpstreamCapacityError, type UpstreamChannels } from './upstream-channels.js';
 
 export interface NotificationLimits {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { OrgDirectory } from '../genesys/org-directory.js';
 import type { TenantRegistry } from '../tenants/tenant-registry.js';
-import type { NotificationEvent } from './event-scoping.js';
+import type { NotificationEvent } from '../scoping/notifications/event-scoping.js';
 import { NotificationMetrics } from './notification-metrics.js';
 import { DEFAULT_NOTIFICATION_LIMITS, NotificationService, type NotificationLimits } from './notification-service.js';
 import { acceptTenantSockets } from './socket-endpoint.js';

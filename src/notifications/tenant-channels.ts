@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import type { ParsedTopic } from './topics.js';
+import type { ParsedTopic } from '../scoping/notifications/topics.js';
 
 /** A channel a tenant created through the proxy: bound to the tenant and the key that made it. */
 export interface TenantChannel {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 import { isRecord } from '../scoping/scope.js';
-import type { NotificationEvent } from './event-scoping.js';
+import type { NotificationEvent } from '../scoping/notifications/event-scoping.js';
 
 /** The proxy's own calls to Genesys's notification API, with its own token. */
 export interface UpstreamNotificationsApi {

@@ -21,7 +21,7 @@ import { queueWriteSchema, rewriteQueueWrite } from './filters/queue-writes.js';
 import { planAllQueueViews, scopeQueue, scopeQueueListing, scopeQueueMemberListing, scopeQueueViewListing } from './filters/queues.js';
 import { emptyResults, mergeResults } from './filters/results.js';
 import { emptyUsersPage, planUsersPage, scopeUser, scopeUsersPage } from './filters/users.js';
-import { notificationRows } from '../notifications/notification-rows.js';
+import { notificationRows } from './notifications/rows.js';
 import { agentStateRows } from './agent-state/rows.js';
 import { restrictDivisionIdParam, restrictDivisionViewsParam } from './request-scopers.js';
 import { jsonBody, type RouteRule } from './route-rule.js';

@@ -1,4 +1,3 @@
-import { scopeAvailableTopics } from '../../notifications/available-topics.js';
 import { jsonBody, type RouteRule } from '../route-rule.js';
 import { planBulkPresence, scopeBulkPresence, scopeRoutingStatus, scopeSystemPresences, scopeUserPresence, MAX_BULK_PRESENCE_IDS } from './presence.js';
 import { emptyUserDetails, rewriteUserDetailsQuery, scopeUserDetails, userDetailsQuerySchema } from './user-details.js';
@@ -58,17 +57,6 @@ export const agentStateRows: readonly RouteRule[] = [
     summary: {
       request: 'every `userId` named must be the tenant’s (403); user filters restricted to the tenant’s users in one query; aggregations refused (400)',
       response: '`userDetails` of the tenant’s users, documented fields only; paging and `totalHits` are Genesys’s over those users (502 if any other user appears)',
-    },
-  },
-  {
-    method: 'GET',
-    path: '/api/v2/notifications/availabletopics',
-    access: 'read',
-    query: { single: ['includePreview'], multi: ['expand'] },
-    response: { kind: 'scoped', scope: scopeAvailableTopics },
-    summary: {
-      request: 'forwarded: org-wide, Genesys’s topic catalogue',
-      response: 'only the topics the proxy serves (see Real time); `schema` left out',
     },
   },
 ];

@@ -1,5 +1,5 @@
-import { isRecord } from '../scoping/scope.js';
-import { project, type Shape } from '../scoping/agent-state/projection.js';
+import { isRecord } from '../scope.js';
+import { project, type Shape } from '../agent-state/projection.js';
 import type { Ownership } from './topic-scoping.js';
 import { parseTopic, type ParsedTopic } from './topics.js';
 
@@ -70,6 +70,13 @@ const conversation: Shape = {
  * applied to every queue because an event does not say who the queue's members are. Agents' own
  * state is available per agent (`v2.users.{id}.routingStatus`, `.presence`).
  */
+/**
+ * A qualifier is kept only when it is an enumeration word (a media type, a routing status): one
+ * that is an id (a presence definition, a user) cannot be checked here and is left out.
+ */
+const ENUM_WORD = /^[A-Za-z][A-Za-z_]{0,39}$/;
+const OBSERVATION_METRIC: Shape = { metric: 'scalar', qualifier: 'scalar', stats: { count: 'scalar', max: 'scalar', min: 'scalar', sum: 'scalar' } };
+
 export const QUEUE_EVENT_METRICS: ReadonlySet<string> = new Set(['oWaiting', 'oInteracting', 'oAlerting']);
 
 /**
@@ -120,7 +127,11 @@ function observationBody(topic: ParsedTopic, body: Record<string, unknown>): obj
     if (!isRecord(entry) || !Array.isArray(entry['metrics'])) return 'unjudgeable-body';
     const metrics = (entry['metrics'] as unknown[])
       .filter((metric) => isRecord(metric) && typeof metric['metric'] === 'string' && QUEUE_EVENT_METRICS.has(metric['metric']))
-      .map((metric) => project(metric, { metric: 'scalar', qualifier: 'scalar', stats: { count: 'scalar', max: 'scalar', min: 'scalar', sum: 'scalar' } }));
+      .map((metric) => {
+        const kept = project(metric, OBSERVATION_METRIC) as Record<string, unknown>;
+        if (typeof kept['qualifier'] === 'string' && !ENUM_WORD.test(kept['qualifier'])) delete kept['qualifier'];
+        return kept;
+      });
     if (metrics.length > 0) keptData.push({ ...(typeof entry['interval'] === 'string' ? { interval: entry['interval'] } : {}), metrics });
   }
   return keptData.length > 0 ? { group: keptGroup, data: keptData } : 'foreign-content';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { RouteRule } from '../scoping/route-rule.js';
-import { CHANNEL, CHANNELS, SUBSCRIPTIONS } from './notification-requests.js';
+import type { RouteRule } from '../route-rule.js';
+import { scopeAvailableTopics } from './available-topics.js';
 
 /**
  * `ChannelTopic[]` as SDKs send it: only `id` is read; the other fields of Genesys's model (as
@@ -18,6 +18,10 @@ export const channelTopicsSchema = z
   )
   .max(1_000);
 
+export const CHANNELS = '/api/v2/notifications/channels';
+export const CHANNEL = '/api/v2/notifications/channels/{channelId:token}';
+export const SUBSCRIPTIONS = '/api/v2/notifications/channels/{channelId:token}/subscriptions';
+
 const served = { kind: 'served' } as const;
 const subscriptionsBody = { schema: channelTopicsSchema, rewrite: servedOnly };
 
@@ -25,8 +29,22 @@ function servedOnly(): never {
   throw new Error('notification rows are answered by the proxy, never rewritten for Genesys');
 }
 
-/** Channels and subscriptions: answered by the proxy's own notification service, not forwarded. */
+/**
+ * The topic catalogue (forwarded and cut to the topics served), then channels and subscriptions:
+ * answered by the proxy's own notification service, not forwarded.
+ */
 export const notificationRows: readonly RouteRule[] = [
+  {
+    method: 'GET',
+    path: '/api/v2/notifications/availabletopics',
+    access: 'read',
+    query: { single: ['includePreview'], multi: ['expand'] },
+    response: { kind: 'scoped', scope: scopeAvailableTopics },
+    summary: {
+      request: 'forwarded: org-wide, Genesys’s topic catalogue',
+      response: 'only the topics the proxy serves (see Real time); `schema` left out',
+    },
+  },
   {
     method: 'POST',
     path: CHANNELS,

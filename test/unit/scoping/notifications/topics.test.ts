@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { decideTopics, subscriptionOutcome, type Ownership } from '../../../src/notifications/topic-scoping.js';
-import { expandTopic, parseTopic, SUPPORTED_TOPICS } from '../../../src/notifications/topics.js';
+import { decideTopics, subscriptionOutcome, type Ownership } from '../../../../src/scoping/notifications/topic-scoping.js';
+import { expandTopic, parseTopic, SUPPORTED_TOPICS } from '../../../../src/scoping/notifications/topics.js';
 
 const own = ['00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000b'];
 const foreign = ['00000000-0000-4000-8000-0000000000f1'];

@@ -1,5 +1,5 @@
-import { isRecord, UnexpectedShapeError, type ResponseContext, type ScopedResponse } from '../scoping/scope.js';
-import { project, type Shape } from '../scoping/agent-state/projection.js';
+import { isRecord, UnexpectedShapeError, type ResponseContext, type ScopedResponse } from '../scope.js';
+import { project, type Shape } from '../agent-state/projection.js';
 import { SUPPORTED_TOPICS } from './topics.js';
 
 const supported = new Set(SUPPORTED_TOPICS);

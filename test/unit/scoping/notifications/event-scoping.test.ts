@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { QUEUE_EVENT_METRICS, scopeEvent, type EventScope } from '../../../src/notifications/event-scoping.js';
+import { QUEUE_EVENT_METRICS, scopeEvent, type EventScope } from '../../../../src/scoping/notifications/event-scoping.js';
 
 const U = (n: number) => `b000000${n}-0000-4000-8000-000000000001`;
 const Q = (n: number) => `a000000${n}-0000-4000-8000-000000000001`;
@@ -71,6 +71,7 @@ describe('events on the way out', () => {
         const text = JSON.stringify(verdict.event);
         for (const foreign of [U(2), U(9), Q(2), Q(9), D(2)]) expect(text).not.toContain(foreign);
       }),
+      { numRuns: 1_000 },
     );
   });
 });

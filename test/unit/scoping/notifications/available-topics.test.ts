@@ -1,6 +1,6 @@
-import { scopeAvailableTopics } from '../../../src/notifications/available-topics.js';
-import { SUPPORTED_TOPICS } from '../../../src/notifications/topics.js';
-import { contextOf, scopeOf } from '../../support/scoping.js';
+import { scopeAvailableTopics } from '../../../../src/scoping/notifications/available-topics.js';
+import { SUPPORTED_TOPICS } from '../../../../src/scoping/notifications/topics.js';
+import { contextOf, scopeOf } from '../../../support/scoping.js';
 
 describe('the available topics catalogue', () => {
   it('keeps only the topics the proxy serves, without their schema', () => {
