@@ -7,7 +7,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build
+# The simulator, the demo and the README generator are development tools: the production entry
+# points never import them (test/unit/production-imports.test.ts), so they are not shipped.
+RUN npm run build && rm -rf dist/simulator dist/demo dist/docs
 
 # Runtime stage: production dependencies and compiled code only, as the unprivileged node user.
 FROM node:20-bookworm-slim AS runtime

@@ -39,12 +39,15 @@ export interface GatewayErrorOptions {
   retryAfter?: number;
   /** Overrides the catalogue status (used to relay a 4xx from Genesys unchanged). */
   status?: number;
+  /** Why the request was refused, for the audit line only (never shown to the tenant). */
+  audit?: string;
 }
 
 export class GatewayError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly retryAfter: number | undefined;
+  readonly audit: string | undefined;
 
   constructor(code: ErrorCode, options: GatewayErrorOptions = {}) {
     super(options.message ?? catalogue[code].message, { cause: options.cause });
@@ -52,6 +55,7 @@ export class GatewayError extends Error {
     this.code = code;
     this.status = options.status ?? catalogue[code].status;
     this.retryAfter = options.retryAfter;
+    this.audit = options.audit;
   }
 }
 

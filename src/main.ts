@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { describeSettings, loadSettings, SettingsError } from './config/settings.js';
 import { createGateway } from './gateway.js';
 import { createLogger } from './logging/logger.js';
+import { exitOnSignals, serve } from './server/process.js';
 import { loadTenantsFromDir, TenantConfigError } from './tenants/load-tenants.js';
 
 /** Starts the proxy from the environment; a bad setting or tenant file stops it with a clear message. */
@@ -29,34 +30,13 @@ export async function main(): Promise<void> {
     throw error;
   }
   const gateway = createGateway({ settings, tenants, logger, watchTenants: true });
-  const running = await gateway.listen();
-  const operations = settings.metricsPort > 0 ? await gateway.listenOperations() : undefined;
+  const serving = await serve(gateway, settings);
   logger.info(
-    { settings: describeSettings(settings), tenants: tenants.size, url: running.url, operationsUrl: operations?.url },
+    { settings: describeSettings(settings), tenants: tenants.size, url: serving.proxy.url, operationsUrl: serving.operations?.url },
     'genesys-division-proxy started',
   );
   if (tenants.size === 0) logger.warn({ tenantsDir: settings.tenantsDir }, 'no tenant files found: every request will be refused');
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    gateway.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'error while shutting down');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGHUP', () => void gateway.reloader.reload());
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('unhandledRejection', (reason) => {
-    logger.fatal({ err: reason }, 'unhandled promise rejection');
-    process.exit(1);
-  });
+  exitOnSignals(gateway, serving, logger);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,7 +1,9 @@
 import { pathToFileURL } from 'node:url';
 import { loadSettings } from '../config/settings.js';
-import { createGateway } from '../gateway.js';
+import type { Logger } from 'pino';
+import { createGateway, type Gateway } from '../gateway.js';
 import { createLogger } from '../logging/logger.js';
+import { exitOnSignals, serve, type Serving } from '../server/process.js';
 import { createSimulator } from '../simulator/index.js';
 import { loadTenantsFromDir } from '../tenants/load-tenants.js';
 
@@ -18,11 +20,13 @@ const DEMO_KEYS = {
 export async function runDemo(
   env: Record<string, string | undefined> = process.env,
   write: (text: string) => void = (text) => process.stdout.write(text),
-): Promise<{ close(): Promise<void> }> {
+): Promise<Serving & { readonly gateway: Gateway; readonly logger: Logger }> {
   const simulatorPort = Number(env['SIM_PORT'] ?? 9090);
   const sim = createSimulator({ clientId: 'demo-client-id', clientSecret: 'demo-client-secret' });
   const simulator = await sim.listen(simulatorPort, '127.0.0.1');
   const settings = loadSettings({
+    // The demo's keys are published: it listens on loopback unless told otherwise.
+    HOST: '127.0.0.1',
     ...env,
     GENESYS_API_URL: simulator.url,
     GENESYS_LOGIN_URL: simulator.url,
@@ -31,9 +35,11 @@ export async function runDemo(
     LOG_LEVEL: env['LOG_LEVEL'] ?? 'warn',
   });
   const tenants = await loadTenantsFromDir(settings.tenantsDir);
-  const gateway = createGateway({ settings, tenants, logger: createLogger(settings.logLevel) });
-  const proxy = await gateway.listen();
-  const base = proxy.url;
+  const logger = createLogger(settings.logLevel);
+  // The real composition: tenant watching, the operations listener, SIGHUP and the drain.
+  const gateway = createGateway({ settings, tenants, logger, watchTenants: true });
+  const serving = await serve(gateway, settings, () => simulator.close());
+  const base = serving.proxy.url;
   const acmeQueue = sim.org.queues.find((q) => q.division.id === tenants.tenant('acme')?.divisionIds[0]);
   const globexQueue = sim.org.queues.find((q) => q.division.id === tenants.tenant('globex')?.divisionIds[0]);
 
@@ -41,6 +47,7 @@ export async function runDemo(
 genesys-division-proxy demo
   Genesys simulator  ${simulator.url}   (${sim.org.divisions.length} divisions, ${sim.org.queues.length} queues)
   proxy              ${base}   (${tenants.size} tenants from ${settings.tenantsDir})
+  operations         ${serving.operations ? `${serving.operations.url}/metrics` : 'off (METRICS_PORT=0)'}
 
 Acme (Acme North + Acme South) lists only its queues:
   curl -s -H 'X-API-Key: ${DEMO_KEYS.acme}' '${base}/api/v2/routing/queues?pageSize=100' | jq -c '.total, ([.entities[].division.name] | unique)'
@@ -62,21 +69,12 @@ Without a key, and on a route the proxy does not serve:
 
 Press Ctrl+C to stop.
 `);
-  return {
-    async close() {
-      await gateway.close();
-      await simulator.close();
-    },
-  };
+  return { ...serving, gateway, logger };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   runDemo().then(
-    (demo) => {
-      const stop = () => void demo.close().then(() => process.exit(0));
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    },
+    (demo) => exitOnSignals(demo.gateway, demo, demo.logger),
     (error: unknown) => {
       process.stderr.write(`demo failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exit(1);

@@ -2,7 +2,7 @@ import { GatewayError } from '../errors.js';
 import type { DirectoryEntry } from '../scoping/division-index.js';
 import { isRecord } from '../scoping/scope.js';
 import { parseUpstreamJson } from './json-response.js';
-import type { GenesysClient } from './upstream-client.js';
+import type { GenesysSender } from './upstream-client.js';
 import { upstreamFailure } from './upstream-errors.js';
 
 /** A runaway listing (a page count that never ends) must not loop forever. */
@@ -11,7 +11,7 @@ const MAX_PAGES = 10_000;
 export type EntryReader = (entity: unknown) => DirectoryEntry | undefined;
 
 /** Reads a listing page by page until Genesys says there is no next page. */
-export async function loadAllPages(client: GenesysClient, pathOfPage: (page: number) => string, correlationId: string, read: EntryReader): Promise<DirectoryEntry[]> {
+export async function loadAllPages(client: GenesysSender, pathOfPage: (page: number) => string, correlationId: string, read: EntryReader): Promise<DirectoryEntry[]> {
   const entries: DirectoryEntry[] = [];
   for (let page = 1; page <= MAX_PAGES; page += 1) {
     const body = await getJson(client, pathOfPage(page), correlationId);
@@ -30,12 +30,12 @@ export async function loadAllPages(client: GenesysClient, pathOfPage: (page: num
 }
 
 /** One object, or undefined on 404. */
-export async function fetchOne(client: GenesysClient, path: string, correlationId: string, read: EntryReader): Promise<DirectoryEntry | undefined> {
+export async function fetchOne(client: GenesysSender, path: string, correlationId: string, read: EntryReader): Promise<DirectoryEntry | undefined> {
   const body = await getJson(client, path, correlationId, true);
   return body === undefined ? undefined : read(body);
 }
 
-async function getJson(client: GenesysClient, pathAndQuery: string, correlationId: string, missingIsUndefined = false): Promise<unknown> {
+async function getJson(client: GenesysSender, pathAndQuery: string, correlationId: string, missingIsUndefined = false): Promise<unknown> {
   const response = await client.send({ method: 'GET', pathAndQuery, correlationId });
   if (missingIsUndefined && response.status === 404) return undefined;
   if (response.status < 200 || response.status >= 300) throw upstreamFailure(response.status, response.body, response.headers);

@@ -1,4 +1,5 @@
-import { request, type Dispatcher } from 'undici';
+import { describeNetworkError } from './upstream-errors.js';
+import { postLoginForm, type GenesysPool } from './upstream-client.js';
 
 export interface ClientCredentials {
   readonly loginUrl: string;
@@ -21,33 +22,33 @@ export class LoginError extends Error {
 
 const MAX_LOGIN_BODY_BYTES = 64 * 1024;
 
-/** The client-credentials grant exactly as the Genesys SDKs send it. */
+/** The client-credentials grant exactly as the Genesys SDKs send it, on the proxy's one pool. */
 export async function requestClientCredentialsToken(
   credentials: ClientCredentials,
-  options: { dispatcher?: Dispatcher; timeoutMs: number },
+  options: { pool?: GenesysPool; timeoutMs: number },
 ): Promise<IssuedToken> {
   const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`, 'utf8').toString('base64');
-  let response: Dispatcher.ResponseData;
+  let response: { status: number; text: string };
   try {
-    response = await request(`${credentials.loginUrl}/oauth/token`, {
-      method: 'POST',
-      dispatcher: options.dispatcher,
+    response = await postLoginForm(options.pool, {
+      url: `${credentials.loginUrl}/oauth/token`,
       headers: {
         authorization: `Basic ${basic}`,
         'content-type': 'application/x-www-form-urlencoded',
         accept: 'application/json',
       },
-      body: 'grant_type=client_credentials',
-      signal: AbortSignal.timeout(options.timeoutMs),
+      form: 'grant_type=client_credentials',
+      timeoutMs: options.timeoutMs,
+      maxBodyBytes: MAX_LOGIN_BODY_BYTES,
     });
   } catch (error) {
     throw new LoginError(`the Genesys login endpoint could not be reached (${describeNetworkError(error)})`, undefined, {
       cause: error,
     });
   }
-  const text = await readCapped(response.body, MAX_LOGIN_BODY_BYTES).catch(() => '');
-  if (response.statusCode !== 200) {
-    throw new LoginError(`the Genesys login endpoint answered ${response.statusCode}${oauthErrorSuffix(text)}`, response.statusCode);
+  const { status, text } = response;
+  if (status !== 200) {
+    throw new LoginError(`the Genesys login endpoint answered ${status}${oauthErrorSuffix(text)}`, status);
   }
   let body: unknown;
   try {
@@ -71,24 +72,4 @@ function oauthErrorSuffix(text: string): string {
   } catch {
     return '';
   }
-}
-
-async function readCapped(body: AsyncIterable<Buffer>, cap: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > cap) throw new Error('login response too large');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-export function describeNetworkError(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'timed out';
-    return code ?? error.name;
-  }
-  return 'unknown error';
 }

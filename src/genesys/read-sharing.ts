@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ReadCache } from './read-cache.js';
+import type { ReadCache } from '../state/read-cache/read-cache.js';
 import type { UpstreamRequest, UpstreamResponse } from './upstream-client.js';
 
 export interface ReadSharingOptions {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors.js';
 import type { IssuedToken } from './login-client.js';
-import type { GenesysToken, TokenCache } from './token-cache.js';
+import type { GenesysToken, TokenCache } from '../state/tokens/token-cache.js';
 
 export interface TokenManagerOptions {
   readonly cache: TokenCache;

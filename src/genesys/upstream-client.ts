@@ -1,11 +1,11 @@
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { request, type Dispatcher } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
+import { systemClock, type Clock } from '../clock.js';
 import { GatewayError } from '../errors.js';
-import { describeNetworkError } from './login-client.js';
 import type { TokenManager } from './token-manager.js';
 import type { ReadSharing } from './read-sharing.js';
-import { retryAfterSeconds } from './upstream-errors.js';
+import { describeNetworkError, retryAfterSeconds } from './upstream-errors.js';
 
 /** A 429 is retried only if Genesys asks for at most this wait; longer waits go back to the tenant. */
 const MAX_RETRY_WAIT_MS = 2_000;
@@ -37,10 +37,52 @@ export interface UpstreamResponse {
   readonly shared?: boolean;
 }
 
+/**
+ * The one pool of connections to Genesys, API and login alike: this module is the only one that
+ * opens sockets to Genesys (the lint rules keep undici here).
+ */
+export interface GenesysPool {
+  readonly dispatcher: Dispatcher;
+  close(): Promise<void>;
+}
+
+export function openGenesysPool(options: { readonly maxSockets: number; readonly connectTimeoutMs: number }): GenesysPool {
+  const dispatcher = new Agent({ connections: options.maxSockets, keepAliveTimeout: 30_000, connect: { timeout: options.connectTimeoutMs } });
+  return { dispatcher, close: () => dispatcher.close() };
+}
+
+export interface LoginExchange {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly form: string;
+  readonly timeoutMs: number;
+  readonly maxBodyBytes: number;
+}
+
+/**
+ * POSTs the client-credentials form on the pool. Network failures reject with the transport's
+ * error; the body is read up to `maxBodyBytes` (then rejects).
+ */
+export async function postLoginForm(pool: GenesysPool | undefined, exchange: LoginExchange): Promise<{ status: number; text: string }> {
+  const response = await request(exchange.url, {
+    method: 'POST',
+    ...(pool ? { dispatcher: pool.dispatcher } : {}),
+    headers: { ...exchange.headers },
+    body: exchange.form,
+    signal: AbortSignal.timeout(exchange.timeoutMs),
+  });
+  const text = await readCapped(response.body, exchange.maxBodyBytes).then(
+    (body) => body.toString('utf8'),
+    () => '',
+  );
+  return { status: response.statusCode, text };
+}
+
 export interface GenesysClientOptions {
   readonly apiUrl: string;
   readonly tokens: TokenManager;
   readonly dispatcher: Dispatcher;
+  readonly clock?: Clock;
   readonly timeoutMs: number;
   readonly maxBodyBytes: number;
   readonly userAgent: string;
@@ -55,11 +97,16 @@ const decoders: Record<string, (input: Buffer, options: zlib.ZlibOptions) => Pro
   br: promisify(zlib.brotliDecompress),
 };
 
+/** What callers need of the client: one request, one answer. Tests pass a fake. */
+export interface GenesysSender {
+  send(upstream: UpstreamRequest): Promise<UpstreamResponse>;
+}
+
 /**
  * Calls the Genesys API for routes whose answers the proxy scopes: the whole answer is read (up to
  * a cap) and decoded so that the scoping functions see plain JSON bytes.
  */
-export class GenesysClient {
+export class GenesysClient implements GenesysSender {
   readonly #options: GenesysClientOptions;
 
   constructor(options: GenesysClientOptions) {
@@ -91,7 +138,7 @@ export class GenesysClient {
       if (waitMs <= MAX_RETRY_WAIT_MS && this.#retriesWaiting < MAX_CONCURRENT_RETRIES) {
         this.#retriesWaiting += 1;
         try {
-          await new Promise((resolve) => setTimeout(resolve, Math.max(waitMs, 50)));
+          await (this.#options.clock ?? systemClock).sleep(Math.max(waitMs, 50));
         } finally {
           this.#retriesWaiting -= 1;
         }
@@ -135,22 +182,8 @@ export class GenesysClient {
     return { status: response.statusCode, headers: response.headers, body: await this.#decode(raw, response.headers), calls: 1 };
   }
 
-  async #readBody(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
-    const cap = this.#options.maxBodyBytes;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      size += (chunk as Buffer).length;
-      if (size > cap) {
-        body.destroy();
-        throw new GatewayError('upstream.bad.response', {
-          message: 'Genesys Cloud returned a response larger than the proxy accepts.',
-        });
-      }
-      chunks.push(chunk as Buffer);
-    }
-    // One concat at the end: concatenating per chunk is quadratic on large bodies.
-    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+  #readBody(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
+    return readCapped(body, this.#options.maxBodyBytes);
   }
 
   async #decode(raw: Buffer, headers: Record<string, string | string[] | undefined>): Promise<Buffer> {
@@ -175,4 +208,22 @@ function networkFailure(error: unknown, signal: AbortSignal): GatewayError {
     message: `Genesys Cloud could not be reached (${describeNetworkError(error)}).`,
     cause: error,
   });
+}
+
+/** The one size cap on what the proxy reads from Genesys. */
+async function readCapped(body: Dispatcher.ResponseData['body'], cap: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > cap) {
+      body.destroy();
+      throw new GatewayError('upstream.bad.response', {
+        message: 'Genesys Cloud returned a response larger than the proxy accepts.',
+      });
+    }
+    chunks.push(chunk as Buffer);
+  }
+  // One concat at the end: concatenating per chunk is quadratic on large bodies.
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
 }

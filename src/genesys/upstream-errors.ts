@@ -43,3 +43,13 @@ function genesysMessage(body: Buffer): string | undefined {
     return undefined;
   }
 }
+
+/** A transport failure, named without anything secret in it: safe to log and to show. */
+export function describeNetworkError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'timed out';
+    return code ?? error.name;
+  }
+  return 'unknown error';
+}

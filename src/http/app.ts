@@ -2,10 +2,10 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Policy } from '../scoping/policy.js';
 import type { TenantStore } from '../tenants/tenant-store.js';
-import type { GenesysClient } from '../genesys/upstream-client.js';
+import type { RowExecutor } from '../executor/row-executor.js';
 import type { NotificationService } from '../notifications/notification-service.js';
 import type { Metrics } from '../metrics/metrics.js';
-import type { RateLimiter } from '../rate-limit/rate-limiter.js';
+import type { RateLimiter } from '../state/rate-limits/rate-limiter.js';
 import { auditTrail } from './audit.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { errorHandler } from './error-handler.js';
@@ -17,18 +17,14 @@ import { divisionNarrowing } from './middleware/division-narrowing.js';
 import { requestGuard } from './middleware/request-guard.js';
 import { routePolicy } from './middleware/route-policy.js';
 import { oauthTokenEndpoint } from './oauth-token-endpoint.js';
-import type { Directories } from './ownership.js';
 import { routeHandler } from './route-handler.js';
-import type { StreamProxy } from './stream-proxy.js';
 
 export interface AppDeps {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly tenants: TenantStore;
   readonly policy: Policy;
-  readonly client: GenesysClient;
-  readonly directories: Directories;
-  readonly streamProxy: StreamProxy;
+  readonly execute: RowExecutor;
   readonly maxRequestBodyBytes: number;
   readonly readiness: readonly ReadinessCheck[];
   readonly rateLimiter: RateLimiter;
@@ -65,13 +61,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(divisionNarrowing());
   app.use(
-    routeHandler({
-      client: deps.client,
-      directories: deps.directories,
-      streamProxy: deps.streamProxy,
-      maxRequestBodyBytes: deps.maxRequestBodyBytes,
-      notifications: deps.notifications,
-    }),
+    routeHandler({ execute: deps.execute, maxRequestBodyBytes: deps.maxRequestBodyBytes, notifications: deps.notifications }),
   );
   app.use(errorHandler(deps.logger));
   return app;

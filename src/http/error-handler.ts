@@ -24,6 +24,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return function gatewayErrorHandler(error: unknown, req, res, _next) {
     const state = stateOf(res);
     const gatewayError = toGatewayError(error);
+    if (gatewayError.audit !== undefined) state.denial ??= gatewayError.audit;
     if (gatewayError.status >= 500) {
       logger.error(
         { err: isGatewayError(error) ? error.cause ?? error : error, code: gatewayError.code, correlationId: state.correlationId, method: req.method, route: state.match?.route.rule.path },

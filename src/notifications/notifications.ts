@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { systemClock, type Clock } from '../clock.js';
 import type { OrgDirectory } from '../genesys/org-directory.js';
 import type { TenantRegistry } from '../tenants/tenant-registry.js';
 import type { NotificationEvent } from '../scoping/notifications/event-scoping.js';
@@ -26,7 +27,7 @@ export interface NotificationsOptions {
   readonly logger: Logger;
   readonly limits?: Partial<NotificationLimits>;
   readonly upstream?: Partial<UpstreamLimits>;
-  readonly now?: () => number;
+  readonly clock?: Clock;
 }
 
 export interface Notifications {
@@ -40,7 +41,8 @@ export interface Notifications {
 
 /** The notification multiplexer of one replica: its Genesys channels, its tenant channels and sockets. */
 export function createNotifications(options: NotificationsOptions): Notifications {
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
+  const now = clock.now;
   const metrics = new NotificationMetrics(options.registry);
   const upstreamLimits = { ...DEFAULT_UPSTREAM_LIMITS, ...options.upstream };
   metrics.upstreamChannelLimit.set(upstreamLimits.maxChannels);
@@ -51,6 +53,7 @@ export function createNotifications(options: NotificationsOptions): Notification
     api: options.api,
     logger: options.logger,
     now,
+    sleep: clock.sleep,
     onEvent: (event: NotificationEvent) => void service?.deliver(event),
     onReconnect: (reason) => metrics.upstreamReconnects.inc({ reason }),
     onRejectedTopics: (count) => metrics.upstreamRejectedTopics.inc(count),

@@ -28,6 +28,8 @@ export interface UpstreamChannelsOptions extends UpstreamLimits {
   readonly onEvent: (event: NotificationEvent) => void;
   readonly logger: Logger;
   readonly now: () => number;
+  /** Waits between reconnection attempts. */
+  readonly sleep: (ms: number) => Promise<void>;
   readonly onReconnect?: (reason: string) => void;
   readonly onRejectedTopics?: (count: number) => void;
   readonly onChange?: (channels: number, topics: number) => void;
@@ -213,7 +215,7 @@ export class UpstreamChannels {
     let delay = this.#options.reconnectDelayMs;
     for (let attempt = 0; !this.#closed && this.#channels.includes(channel); attempt += 1) {
       try {
-        if (attempt > 0 || reason !== 'socket_closing') await wait(attempt === 0 ? 0 : delay);
+        if (attempt > 0) await this.#options.sleep(delay);
         if (this.#closed) return;
         try {
           await this.#connect(channel);
@@ -280,4 +282,3 @@ function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   return a.size === b.size && [...a].every((item) => b.has(item));
 }
 
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());

@@ -17,7 +17,10 @@ export function narrowScope(scope: TenantScope, header: string | readonly string
   }
   const divisionIds = [...new Set(asked)];
   if (divisionIds.some((id) => !scope.divisions.has(id))) {
-    throw new GatewayError('not.authorized', { message: 'X-Division-Id names a division outside the tenant’s divisions.' });
+    throw new GatewayError('not.authorized', {
+      message: 'X-Division-Id names a division outside the tenant’s divisions.',
+      audit: 'X-Division-Id names a foreign division',
+    });
   }
   return { tenantId: scope.tenantId, divisionIds, divisions: new Set(divisionIds) };
 }

@@ -23,6 +23,7 @@ import { emptyResults, mergeResults } from './filters/results.js';
 import { emptyUsersPage, planUsersPage, scopeUser, scopeUsersPage } from './filters/users.js';
 import { notificationRows } from './notifications/rows.js';
 import { agentStateRows } from './agent-state/rows.js';
+import { scopeWrapupCodeListing } from './filters/wrapup-codes.js';
 import { restrictDivisionIdParam, restrictDivisionViewsParam } from './request-scopers.js';
 import { jsonBody, type RouteRule } from './route-rule.js';
 
@@ -155,8 +156,8 @@ export const policyTable: readonly RouteRule[] = [
     access: 'read',
     query: { single: [...paging, 'name'] },
     owns: [{ param: 'queueId', kind: 'queue' }],
-    response: { kind: 'stream' },
-    summary: { request: '404 unless the queue is the tenant’s', response: 'streamed unchanged' },
+    response: { kind: 'scoped', scope: scopeWrapupCodeListing },
+    summary: { request: '404 unless the queue is the tenant’s', response: 'codes filtered by `division.id`; totals and links rebuilt' },
   },
 
   // Users and divisions

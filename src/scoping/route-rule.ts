@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { QuerySpec, QueryValues } from './query.js';
+import type { RowStrategy } from './row-strategy.js';
 import type { ResponseContext, ResponseScoper, ScopeFacts, TenantScope } from './scope.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
@@ -66,10 +67,10 @@ export type ResponsePlan =
       /** The answer to an `empty` plan; an empty listing by default. */
       readonly empty?: (context: ResponseContext) => unknown;
     }
-  /** The body streams through unchanged: only for routes whose every answer is the tenant's. */
-  | { readonly kind: 'stream' }
   /** Only the status goes back; whatever body Genesys sent stays behind. */
   | { readonly kind: 'no-content' }
+  /** The row's own `execute` strategy makes the calls and scopes the answer. */
+  | { readonly kind: 'own' }
   /** Answered by the proxy's own notification service: nothing of the request goes to Genesys. */
   | { readonly kind: 'served' };
 
@@ -97,6 +98,11 @@ export interface RouteRule {
   /** Rows without one refuse any request body. */
   readonly body?: BodyRule;
   readonly response: ResponsePlan;
+  /**
+   * The row's own strategy, run instead of `request` → calls → merge → `response.scope` (the
+   * default). `response` then only documents the answer; `body` still validates the request body.
+   */
+  readonly execute?: RowStrategy;
   readonly effect?: RouteEffect;
   /** For the README table. */
   readonly summary: { readonly request: string; readonly response: string };

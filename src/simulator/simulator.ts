@@ -21,6 +21,8 @@ export interface SimulatorOptions {
   clientSecret?: string;
   /** Default 86399. */
   tokenTtlSeconds?: number;
+  /** The clock tokens expire and rate windows turn by; default the system's. */
+  now?: () => number;
   seed?: Partial<SeedOptions>;
   /** Cap for /routing/queues, /users and /authorization/divisions (clamped, not rejected). Default 100. */
   maxPageSize?: number;
@@ -86,7 +88,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const faults = new FaultController();
   const requestLog = new RequestLog();
   requestLog.setEnabled(options.logRequests ?? true);
-  const tokens = new TokenStore(resolved.tokenTtlSeconds);
+  const tokens = new TokenStore(resolved.tokenTtlSeconds, options.now);
   const timers = new TimerSet();
   const agents = new AgentStates();
   const notifications = new SimNotifications(org, agents, options.notifications);
@@ -99,7 +101,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     agents,
     notifications,
   };
-  const limiter = resolved.requestsPerMinutePerToken === undefined ? undefined : new TokenRateLimiter(resolved.requestsPerMinutePerToken);
+  const limiter = resolved.requestsPerMinutePerToken === undefined ? undefined : new TokenRateLimiter(resolved.requestsPerMinutePerToken, options.now);
   const app = buildApp({ context, tokens, limiter, requestLog, timers });
 
   return {

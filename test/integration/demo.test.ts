@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { runDemo } from '../../src/demo/main.js';
+import { freePort } from '../support/ports.js';
 
 describe('npm run demo', () => {
   it('starts the simulator and the proxy with the example tenants, and its commands show each tenant only its own queues', async () => {
@@ -16,6 +17,20 @@ describe('npm run demo', () => {
       await request(base).get(`/api/v2/routing/queues/${foreign}`).set('X-API-Key', key('acme')).expect(404);
       const token = await request(base).post('/oauth/token').auth('globex-demo-2026-11', key('globex')).type('form').send({ grant_type: 'client_credentials' }).expect(200);
       expect(token.body.token_type).toBe('bearer');
+    } finally {
+      await demo.close();
+    }
+  });
+
+  it('runs the real composition: the operations listener too, and loopback unless told otherwise', async () => {
+    const metricsPort = await freePort();
+    let printed = '';
+    const demo = await runDemo({ PORT: '0', SIM_PORT: '0', LOG_LEVEL: 'silent', METRICS_PORT: String(metricsPort) }, (text) => (printed += text));
+    try {
+      expect(demo.proxy.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+      expect(printed).toContain(`http://127.0.0.1:${metricsPort}/metrics`);
+      const metrics = await request(`http://127.0.0.1:${metricsPort}`).get('/metrics').expect(200);
+      expect(metrics.text).toContain('gdp_');
     } finally {
       await demo.close();
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FaultRule } from '../../src/simulator/index.js';
+import type { FaultRule, LoggedRequest } from '../../src/simulator/index.js';
 import { divisionId, queueId } from '../../src/simulator/seed-ids.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { expectNoLeak, type TestTenant } from '../support/leaks.js';
@@ -11,8 +11,8 @@ import { eventually } from '../support/wait.js';
 
 /**
  * Genesys and Redis misbehaving, against the four kinds of route: scoped (one call, parsed and
- * filtered), chunked (queue observations, several calls merged), streamed (wrap-up codes, relayed
- * as Genesys sent them) and write (a queue update). Each fault gets a defined Genesys-shaped answer,
+ * filtered), chunked (queue observations, several calls merged), wrapup (wrap-up codes of one
+ * owned queue, filtered by their own division) and write (a queue update). Each fault gets a defined Genesys-shaped answer,
  * leaks nothing, and the next request after the fault is served again without a restart.
  */
 
@@ -22,7 +22,7 @@ const WRITTEN_QUEUE = queueId(3, 2);
 const observationBody = JSON.stringify({ filter: { type: 'or', predicates: [{ dimension: 'mediaType', value: 'voice' }] }, metrics: ['oWaiting'] });
 const writeBody = JSON.stringify({ name: 'Globex Renamed', division: { id: divisionId(3) } });
 
-type Kind = 'scoped' | 'chunked' | 'streamed' | 'write';
+type Kind = 'scoped' | 'chunked' | 'wrapup' | 'write';
 interface Route {
   readonly tenant: TestTenant;
   readonly spec: RawRequestSpec;
@@ -44,7 +44,7 @@ const routes: Record<Kind, Route> = {
     fault: { pathPrefix: OBSERVATIONS, method: 'POST' },
     read: true,
   },
-  streamed: {
+  wrapup: {
     tenant: 'acme',
     spec: { target: `/api/v2/routing/queues/${WRAPUP_QUEUE}/wrapupcodes`, headers: [['X-API-Key', keys.acme], ['Accept-Encoding', 'gzip']] },
     fault: { pathPrefix: `/api/v2/routing/queues/${WRAPUP_QUEUE}/wrapupcodes`, method: 'GET' },
@@ -78,8 +78,8 @@ const faults: { readonly name: string; readonly rule: FaultRule; readonly expect
   {
     name: 'one 429 asking for 1 s',
     rule: { kind: 'rateLimit', retryAfterSeconds: 1, times: 1 },
-    // Buffered reads wait and retry once; writes never retry; the streamed relay passes it on.
-    expect: (kind) => (kind === 'scoped' || kind === 'chunked' ? { status: 200 } : { status: 429, code: 'upstream.rate.limited', retryAfter: '1' }),
+    // Reads wait and retry once; writes never retry.
+    expect: (kind) => (kind !== 'write' ? { status: 200 } : { status: 429, code: 'upstream.rate.limited', retryAfter: '1' }),
   },
   { name: 'truncated JSON', rule: { kind: 'malformedJson' }, expect: () => ({ status: 502, code: 'upstream.bad.response' }) },
   { name: 'an HTML page', rule: { kind: 'wrongContentType' }, expect: () => ({ status: 502, code: 'upstream.bad.response' }) },
@@ -96,7 +96,7 @@ function expectGenesysError(res: RawSocketResponse, status: number, code: string
   expect(res.json()).toEqual({ message: expect.any(String), code, status, contextId: res.header('inin-correlation-id') });
 }
 
-function expectClean(h: Harness, tenant: TestTenant, res: RawSocketResponse, where: string, calls: () => import('../../src/simulator/index.js').LoggedRequest[], mayNameHome = false): void {
+function expectClean(h: Harness, tenant: TestTenant, res: RawSocketResponse, where: string, calls: () => LoggedRequest[], mayNameHome = false): void {
   const seen = `${res.head}\n${res.text()}`;
   expectNoLeak(tenant, seen, where, h.sim.org, { mayNameHome });
   for (const secret of [...genesysTokensSeen(h.sim.requestLog), h.settings.genesys.clientSecret, ...Object.values(keys)]) expect(seen).not.toContain(secret);
@@ -138,13 +138,13 @@ describe('Genesys faults on every kind of route', () => {
     else expect(res.status).toBe(expected.status);
     if (expected.retryAfter) expect(res.header('retry-after')).toBe(expected.retryAfter);
     expect(res.complete).toBe(true);
-    expectClean(h, route.tenant, res, `${name} on ${kind}`, calls, kind === 'streamed');
+    expectClean(h, route.tenant, res, `${name} on ${kind}`, calls, kind === 'wrapup');
     if (kind === 'write') expect(calls().filter((call) => call.method === 'PUT')).toHaveLength(1);
 
     h.sim.faults.clear();
     const again = await send(h, kind);
     expect(again.status).toBe(200);
-    expectClean(h, route.tenant, again, `${kind} after ${name}`, calls, kind === 'streamed');
+    expectClean(h, route.tenant, again, `${kind} after ${name}`, calls, kind === 'wrapup');
   });
 
   it('fails the whole chunked answer when one of its chunks fails, never answering half', async () => {
@@ -164,18 +164,20 @@ describe('Genesys faults on every kind of route', () => {
     expectClean(h, 'acme', res, 'ignoreDivisionFilter', calls);
   });
 
-  it('relays a streamed answer byte for byte, encoded as Genesys sent it', async () => {
-    h.sim.faults.add({ ...routes.streamed.fault, kind: 'gzip', encoding: 'gzip' });
-    const res = await send(h, 'streamed');
+  it('decodes a gzipped wrap-up code listing and scopes it like any other answer', async () => {
+    h.sim.faults.add({ ...routes.wrapup.fault, kind: 'gzip', encoding: 'gzip' });
+    const res = await send(h, 'wrapup');
     expect(res.status).toBe(200);
-    expect(res.header('content-encoding')).toBe('gzip');
-    expect((res.json() as { entities: unknown[] }).entities.length).toBeGreaterThan(0);
+    expect(res.header('content-encoding')).toBeUndefined();
+    const listing = res.json() as { entities: { division: { id: string } }[]; total: number };
+    for (const code of listing.entities) expect([divisionId(1), divisionId(2)]).toContain(code.division.id);
+    expect(listing.total).toBe(listing.entities.length);
   });
 
   it('keeps a directory it has when its reload fails, and still answers the id checks', async () => {
     h.sim.faults.add({ kind: 'status', status: 500, pathPrefix: '/api/v2/routing/queues/divisionviews/all' });
     await h.gateway.directories.queues.refresh().catch(() => undefined);
-    const res = await send(h, 'streamed');
+    const res = await send(h, 'wrapup');
     expect(res.status).toBe(200);
   });
 });
@@ -230,7 +232,7 @@ describe('the Genesys token endpoint failing', () => {
       const res = await send(h, kind);
       expect(res.status).toBe(200);
       expect(calls().filter((call) => call.path === '/oauth/token')).toHaveLength(1);
-      expectClean(h, routes[kind].tenant, res, `revoked token on ${kind}`, calls, kind === 'streamed');
+      expectClean(h, routes[kind].tenant, res, `revoked token on ${kind}`, calls, kind === 'wrapup');
     }
   });
 
@@ -284,7 +286,7 @@ describe('Redis stopping and coming back', () => {
       const calls = logCursor(h.sim.requestLog);
       const res = await send(h, kind);
       expect(res.status).toBe(200);
-      expectClean(h, routes[kind].tenant, res, `${kind} with Redis down`, calls, kind === 'streamed');
+      expectClean(h, routes[kind].tenant, res, `${kind} with Redis down`, calls, kind === 'wrapup');
     }
     const foreignPoll = await rawSocketRequest(h.url, { target: `/api/v2/analytics/conversations/details/jobs/${jobId}`, headers: [['X-API-Key', keys.globex]] });
     expectGenesysError(foreignPoll, 404, 'not.found');

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { startHarness, type Harness } from '../support/harness.js';
+import { TestClock } from '../support/clock.js';
 import { keys } from '../support/tenants.js';
 
 describe('the proxy’s Genesys token', () => {
@@ -25,7 +26,7 @@ describe('the proxy’s Genesys token', () => {
     expect(h.sim.requestLog.count({ pathPrefix: '/api/v2/routing/queues' })).toBe(2);
   });
 
-  it('replaces a revoked token on a streamed route too', async () => {
+  it('replaces a revoked token on the wrap-up codes route too', async () => {
     h = await startHarness();
     const { queueId } = await import('../../src/simulator/seed-ids.js');
     await request(h.url).get(`/api/v2/routing/queues/${queueId(1, 1)}/wrapupcodes`).set('X-API-Key', keys.acme).expect(200);
@@ -34,13 +35,14 @@ describe('the proxy’s Genesys token', () => {
   });
 
   it('answers 503 while the token endpoint is down and recovers by itself', async () => {
-    h = await startHarness();
+    const clock = new TestClock();
+    h = await startHarness({ clock });
     h.sim.faults.add({ kind: 'tokenDown' });
     const down = await request(h.url).get('/api/v2/routing/queues').set('X-API-Key', keys.acme).expect(503);
     expect(down.body).toMatchObject({ code: 'genesys.token.unavailable', status: 503 });
     expect(down.headers['retry-after']).toBeDefined();
     h.sim.faults.clear();
-    await new Promise((resolve) => setTimeout(resolve, 600)); // the first back-off step
+    clock.advance(600); // past the first back-off step
     await request(h.url).get('/api/v2/routing/queues').set('X-API-Key', keys.acme).expect(200);
   });
 

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createSimulator, type RunningSimulator, type Simulator } from '../../src/simulator/index.js';
 import { rawRequest } from '../support/raw-http.js';
+import { eventually } from '../support/wait.js';
 
 const DEMO_ACME_KEY = 'gdp_demo_acme_DO-NOT-USE-IN-PRODUCTION_0001';
 
@@ -71,7 +72,8 @@ describe('the proxy process', () => {
     const url = await startedUrl(started);
     sim.faults.add({ kind: 'delay', ms: 1500, pathPrefix: '/api/v2/routing/queues' });
     const slow = rawRequest(url, '/api/v2/routing/queues', { headers: { 'x-api-key': DEMO_ACME_KEY } });
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Signalled once the proxy is working on the request (Genesys has seen its first call).
+    await eventually(() => expect(sim.requestLog.count({ pathPrefix: '/api/v2/routing/queues' })).toBeGreaterThan(0), { intervalMs: 20 });
     started.child.kill('SIGTERM');
     const res = await slow;
     expect(res.status).toBe(200);

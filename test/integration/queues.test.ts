@@ -87,10 +87,21 @@ describe('queue routes, two tenants with disjoint divisions', () => {
     await request(h.url).get(`/api/v2/routing/queues/${queueId(3, 1)}/members`).set('X-API-Key', keys.acme).expect(404);
   });
 
-  it('streams wrap-up codes of the tenant’s own queue and refuses another tenant’s', async () => {
+  it('lists wrap-up codes of the tenant’s own queue and refuses another tenant’s', async () => {
     const res = await request(h.url).get(`/api/v2/routing/queues/${queueId(1, 1)}/wrapupcodes`).set('X-API-Key', keys.acme).expect(200);
     expect(Array.isArray(res.body.entities)).toBe(true);
     await request(h.url).get(`/api/v2/routing/queues/${queueId(3, 1)}/wrapupcodes`).set('X-API-Key', keys.acme).expect(404);
+  });
+
+  it('drops wrap-up codes of divisions outside the tenant’s and counts only what it keeps', async () => {
+    // The simulator puts every wrap-up code in the home division, which is no tenant's.
+    const upstream = h.sim.org.wrapupCodesOf(queueId(1, 1));
+    expect(upstream.length).toBeGreaterThan(0);
+    const res = await request(h.url).get(`/api/v2/routing/queues/${queueId(1, 1)}/wrapupcodes`).set('X-API-Key', keys.acme).expect(200);
+    expect(res.body.entities).toEqual([]);
+    expect(res.body.total).toBe(0);
+    for (const code of upstream) expect(JSON.stringify(res.body)).not.toContain(code.id);
+    expect(JSON.stringify(res.body)).not.toContain(divisionId(0));
   });
 
   it('never sends a tenant key upstream and never shows a tenant the Genesys token', async () => {

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { conversationId, divisionId, queueId, userId } from '../../src/simulator/seed-ids.js';
 import { startHarness, startReplica, type Harness, type Replica } from '../support/harness.js';
 import { keys } from '../support/tenants.js';
+import { TestClock } from '../support/clock.js';
 import { eventually } from '../support/wait.js';
 
 const observations = (queueIds: string[]) => ({
@@ -125,7 +126,8 @@ describe('the read cache (READ_CACHE_TTL_MS)', () => {
   });
 
   it('answers identical polls within the TTL from the cache, then asks Genesys again', async () => {
-    h = await startHarness({ env: { READ_CACHE_TTL_MS: '400' } });
+    const clock = new TestClock();
+    h = await startHarness({ env: { READ_CACHE_TTL_MS: '400' }, clock });
     const first = await request(h.url).get('/api/v2/routing/queues').set('X-API-Key', keys.acme).expect(200);
     for (let i = 0; i < 5; i++) {
       const again = await request(h.url).get('/api/v2/routing/queues').set('X-API-Key', keys.acme).expect(200);
@@ -134,7 +136,7 @@ describe('the read cache (READ_CACHE_TTL_MS)', () => {
     const globex = await request(h.url).get('/api/v2/routing/queues').set('X-API-Key', keys.globex).expect(200);
     expect(globex.body.entities.every((q: { division: { id: string } }) => q.division.id === 'd0000000-0000-4000-8000-000000000003')).toBe(true);
     expect(queueListingCalls(h)).toBe(2); // one per tenant
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    clock.advance(500);
     await request(h.url).get('/api/v2/routing/queues').set('X-API-Key', keys.acme).expect(200);
     expect(queueListingCalls(h)).toBe(3);
   });

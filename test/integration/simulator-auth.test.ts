@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { TestClock } from '../support/clock.js';
 import { createSimulator, type RunningSimulator, type Simulator } from '../../src/simulator/index.js';
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
@@ -99,12 +100,13 @@ describe('simulator bearer checks', () => {
 
 describe('simulator token lifetime and rate limit', () => {
   it('expires tokens after tokenTtlSeconds', async () => {
-    const sim = createSimulator({ tokenTtlSeconds: 1 });
+    const clock = new TestClock();
+    const sim = createSimulator({ tokenTtlSeconds: 1, now: clock.now });
     const running = await sim.listen(0);
     try {
       const issued = await login(running.url);
       await request(running.url).get('/api/v2/users').set('Authorization', `Bearer ${issued}`).expect(200);
-      await new Promise((resolve) => setTimeout(resolve, 1100));
+      clock.advance(1100);
       expect(sim.tokens.isValid(issued)).toBe(false);
       await request(running.url).get('/api/v2/users').set('Authorization', `Bearer ${issued}`).expect(401);
     } finally {

@@ -58,11 +58,11 @@ describe('upstream faults on scoped routes', () => {
     expect(res.body).toMatchObject({ code: 'upstream.rate.limited' });
   });
 
-  it('answers 502 on a streamed route when Genesys fails', async () => {
+  it('answers 502 on the wrap-up codes route when Genesys fails', async () => {
     h.sim.faults.add({ kind: 'status', status: 503 });
     await get(`/api/v2/routing/queues/${queueId(1, 1)}/members`).expect(502);
     h.sim.faults.clear();
-    // The membership check is cached now; the streamed call itself fails.
+    // The membership check is cached now; the wrap-up codes call itself fails.
     h.sim.faults.add({ kind: 'status', status: 500, pathPrefix: `/api/v2/routing/queues/${queueId(1, 1)}/wrapupcodes` });
     const res = await get(`/api/v2/routing/queues/${queueId(1, 1)}/wrapupcodes`).expect(502);
     expect(res.body).toMatchObject({ code: 'upstream.error' });

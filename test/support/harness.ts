@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import type { Clock } from '../../src/clock.js';
 import { loadSettings, type Settings } from '../../src/config/settings.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/gateway.js';
 import { createLogger } from '../../src/logging/logger.js';
@@ -52,6 +53,8 @@ export interface HarnessOptions {
   readonly simulator?: SimulatorOptions;
   readonly env?: Record<string, string>;
   readonly tenants?: TenantRegistry;
+  /** The proxy's clock; tests advance it instead of sleeping. */
+  readonly clock?: Clock;
   /** Load tenants from this folder and watch it, as the real process does. */
   readonly tenantsDir?: string;
   readonly notifications?: GatewayOptions['notifications'];
@@ -86,6 +89,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     tenants,
     logger: createLogger('debug', sink),
     watchTenants: options.tenantsDir !== undefined,
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.notifications ? { notifications: options.notifications } : {}),
   });
   const running = await gateway.listen(0, '127.0.0.1');

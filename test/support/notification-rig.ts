@@ -55,7 +55,7 @@ export async function startNotificationRig(options: { simulator?: SimulatorOptio
     logger,
     limits: { revalidateIntervalMs: 50, ...options.limits },
     upstream: { reconnectDelayMs: 50, ...options.upstream },
-    ...(options.now ? { now: options.now } : {}),
+    ...(options.now ? { clock: { now: options.now, sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) } } : {}),
   });
   const server = http.createServer((_req, res) => res.writeHead(404).end());
   notifications.acceptSockets(server);

@@ -24,16 +24,14 @@ export function authenticate(options: AuthenticateOptions): RequestHandler {
     const state = stateOf(res);
     const presented = presentedKey(req.headers.authorization, req.headers['x-api-key']);
     if (presented === undefined) {
-      state.denial = 'no credential';
-      throw new GatewayError('authentication.required');
+      throw new GatewayError('authentication.required', { audit: 'no credential' });
     }
     const tokens = req.headers['x-api-key'] === undefined && looksLikeJwt(presented) ? options.tokens : undefined;
     const lookup = tokens
       ? await tokens.lookup(presented, options.tenants(), now())
       : withDenial(options.tenants().tenantFromApiKey(presented, now()));
     if (!lookup.ok) {
-      state.denial = lookup.denial;
-      throw new GatewayError(lookup.reason === 'expired' ? 'credentials.expired' : 'bad.credentials');
+      throw new GatewayError(lookup.reason === 'expired' ? 'credentials.expired' : 'bad.credentials', { audit: lookup.denial });
     }
     state.tenant = lookup.tenant;
     state.key = lookup.key;

@@ -1,5 +1,4 @@
 import type { RequestHandler } from 'express';
-import { isGatewayError } from '../../errors.js';
 import { narrowScope, NARROWING_HEADER } from '../../scoping/narrowing.js';
 import { stateOf } from '../request-state.js';
 
@@ -8,12 +7,7 @@ export function divisionNarrowing(): RequestHandler {
   return function divisionNarrowingMiddleware(req, res, next) {
     const state = stateOf(res);
     if (!state.scope) throw new Error('division narrowing runs after authentication');
-    try {
-      state.scope = narrowScope(state.scope, req.headers[NARROWING_HEADER]);
-    } catch (error) {
-      if (isGatewayError(error) && error.code === 'not.authorized') state.denial = 'X-Division-Id names a foreign division';
-      throw error;
-    }
+    state.scope = narrowScope(state.scope, req.headers[NARROWING_HEADER]);
     next();
   };
 }

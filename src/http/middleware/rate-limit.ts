@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { GatewayError } from '../../errors.js';
 import type { Metrics } from '../../metrics/metrics.js';
-import type { RateLimiter } from '../../rate-limit/rate-limiter.js';
+import type { RateLimiter } from '../../state/rate-limits/rate-limiter.js';
 import type { TenantRegistry } from '../../tenants/tenant-registry.js';
 import { stateOf } from '../request-state.js';
 
@@ -28,8 +28,8 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
     });
     if (decision.allowed) return next();
     options.metrics.rateLimitRejections.inc({ tenant: tenant.id, limit: decision.limit });
-    state.denial = decision.limit === 'tenant' ? 'tenant rate limit' : 'share of the Genesys budget used up';
     throw new GatewayError('too.many.requests', {
+      audit: decision.limit === 'tenant' ? 'tenant rate limit' : 'share of the Genesys budget used up',
       retryAfter: decision.retryAfterSeconds,
       message:
         decision.limit === 'tenant'

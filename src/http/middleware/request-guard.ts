@@ -16,15 +16,13 @@ export function requestGuard(): RequestHandler {
     const state = stateOf(res);
     const target = canonicalRequestTarget(req.url);
     if (!target.ok) {
-      state.denial = target.reason;
-      throw new GatewayError('path.not.canonical', { message: `The request path is not in canonical form: ${target.reason}.` });
+      throw new GatewayError('path.not.canonical', { message: `The request path is not in canonical form: ${target.reason}.`, audit: target.reason });
     }
     state.path = target.path;
     state.rawQuery = target.query;
     for (const name of METHOD_OVERRIDES) {
       if (req.headers[name] !== undefined) {
-        state.denial = `method override header ${name}`;
-        throw new GatewayError('bad.request', { message: 'Method override headers are not accepted.' });
+        throw new GatewayError('bad.request', { message: 'Method override headers are not accepted.', audit: `method override header ${name}` });
       }
     }
     const seen = new Set<string>();
@@ -33,18 +31,15 @@ export function requestGuard(): RequestHandler {
     for (let i = 0; i < raw.length; i += 2) {
       const name = raw[i]!.toLowerCase();
       if (name.includes('_')) {
-        state.denial = 'header name with an underscore';
-        throw new GatewayError('bad.request', { message: 'Header names with underscores are not accepted.' });
+        throw new GatewayError('bad.request', { message: 'Header names with underscores are not accepted.', audit: 'header name with an underscore' });
       }
       // RFC 9112 §3.2: more than one Host is a 400 (Node keeps the first and says nothing).
       if (name === 'host' && ++hosts > 1) {
-        state.denial = 'repeated host header';
-        throw new GatewayError('bad.request', { message: 'The Host header was sent more than once.' });
+        throw new GatewayError('bad.request', { message: 'The Host header was sent more than once.', audit: 'repeated host header' });
       }
       if (CREDENTIAL_HEADERS.has(name)) {
         if (seen.has(name)) {
-          state.denial = `repeated ${name} header`;
-          throw new GatewayError('bad.request', { message: 'A credential header was sent more than once.' });
+          throw new GatewayError('bad.request', { message: 'A credential header was sent more than once.', audit: `repeated ${name} header` });
         }
         seen.add(name);
       }

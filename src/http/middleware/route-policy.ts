@@ -9,13 +9,11 @@ export function routePolicy(policy: Policy): RequestHandler {
     const state = stateOf(res);
     const match = policy.match(req.method, state.path ?? '');
     if (!match) {
-      state.denial = 'route not in the policy table';
-      throw new GatewayError('route.not.allowed');
+      throw new GatewayError('route.not.allowed', { audit: 'route not in the policy table' });
     }
     state.match = match;
     if (match.route.rule.access === 'write' && state.tenant?.access !== 'read-write') {
-      state.denial = 'write by a read-only tenant';
-      throw new GatewayError('not.authorized', { message: 'This tenant has read-only access.' });
+      throw new GatewayError('not.authorized', { message: 'This tenant has read-only access.', audit: 'write by a read-only tenant' });
     }
     next();
   };

@@ -1,5 +1,5 @@
 import { GatewayError } from '../../../src/errors.js';
-import { MemoryJobRegistry } from '../../../src/genesys/job-registry.js';
+import { MemoryJobRegistry } from '../../../src/state/jobs/job-registry.js';
 import { SnapshotDirectory } from '../../../src/genesys/org-directory.js';
 import type { DirectoryEntry } from '../../../src/scoping/division-index.js';
 import { eventually } from '../../support/wait.js';

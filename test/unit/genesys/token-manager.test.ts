@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { GatewayError } from '../../../src/errors.js';
-import { MemoryTokenCache } from '../../../src/genesys/token-cache.js';
+import { MemoryTokenCache } from '../../../src/state/tokens/token-cache.js';
 import { renewAt, TokenManager } from '../../../src/genesys/token-manager.js';
 
 const silent = pino({ level: 'silent' });

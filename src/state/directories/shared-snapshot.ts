@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { DirectoryEntry } from '../scoping/division-index.js';
-import type { RedisConnection } from './redis-connection.js';
-import { tryRedisLock } from './redis-lock.js';
+import type { DirectoryEntry } from '../../scoping/division-index.js';
+import type { RedisConnection } from '../redis/redis-connection.js';
+import { tryRedisLock } from '../redis/redis-lock.js';
 
 export interface SharedSnapshotOptions {
   readonly redis: RedisConnection;

@@ -1,5 +1,5 @@
-import type { JobRegistry } from '../genesys/job-registry.js';
-import type { RedisConnection } from './redis-connection.js';
+import type { JobRegistry } from './job-registry.js';
+import type { RedisConnection } from '../redis/redis-connection.js';
 
 /**
  * Job bindings every replica can read, so a tenant may create a job on one replica and poll it on

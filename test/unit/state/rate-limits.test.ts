@@ -1,5 +1,5 @@
-import { gcra } from '../../src/rate-limit/gcra.js';
-import { MemoryRateLimiter } from '../../src/rate-limit/memory-rate-limiter.js';
+import { gcra } from '../../../src/state/rate-limits/gcra.js';
+import { MemoryRateLimiter } from '../../../src/state/rate-limits/memory-rate-limiter.js';
 
 describe('gcra', () => {
   it('allows a full minute’s worth at once, then one per interval', () => {

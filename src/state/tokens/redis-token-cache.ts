@@ -1,6 +1,6 @@
-import type { GenesysToken, RenewLock, TokenCache } from '../genesys/token-cache.js';
-import type { RedisConnection } from './redis-connection.js';
-import { tryRedisLock } from './redis-lock.js';
+import type { GenesysToken, RenewLock, TokenCache } from './token-cache.js';
+import type { RedisConnection } from '../redis/redis-connection.js';
+import { tryRedisLock } from '../redis/redis-lock.js';
 /** Drops the shared token only if it is still the one Genesys rejected. */
 const INVALIDATE_IF_VALUE = `local t = redis.call('GET', KEYS[1]) if t and cjson.decode(t).value == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 

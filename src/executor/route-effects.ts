@@ -1,7 +1,7 @@
 import { divisionEntry } from '../genesys/directory-loading.js';
 import type { RouteEffect } from '../scoping/route-rule.js';
 import { isRecord, type TenantScope } from '../scoping/scope.js';
-import type { Directories } from './ownership.js';
+import type { OwnershipSources } from './ownership.js';
 
 /**
  * What a successful upstream call changes in the proxy's own state. Runs before the tenant gets
@@ -12,12 +12,12 @@ export async function applyEffect(
   upstreamBody: unknown,
   params: Readonly<Record<string, string>>,
   scope: TenantScope,
-  directories: Directories,
+  { directories, jobs }: OwnershipSources,
 ): Promise<void> {
   if (!effect) return;
   switch (effect.kind) {
     case 'bind-job':
-      if (isRecord(upstreamBody) && typeof upstreamBody['jobId'] === 'string') await directories.jobs.bind(upstreamBody['jobId'], scope.tenantId);
+      if (isRecord(upstreamBody) && typeof upstreamBody['jobId'] === 'string') await jobs.bind(upstreamBody['jobId'], scope.tenantId);
       return;
     case 'queue-saved': {
       const entry = divisionEntry(upstreamBody);

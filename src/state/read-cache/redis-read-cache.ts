@@ -1,5 +1,5 @@
-import type { CachedAnswer, ReadCache } from '../genesys/read-cache.js';
-import type { RedisConnection } from './redis-connection.js';
+import type { CachedAnswer, ReadCache } from './read-cache.js';
+import type { RedisConnection } from '../redis/redis-connection.js';
 
 /**
  * The read cache every replica shares, so that tenants polling the same data through different

@@ -1,0 +1,122 @@
+import { GatewayError } from '../errors.js';
+import type { Directories } from '../genesys/directories.js';
+import { parseSharedUpstreamJson, parseUpstreamJson } from '../genesys/json-response.js';
+import type { GenesysSender } from '../genesys/upstream-client.js';
+import { emptyListing } from '../scoping/filters/listing.js';
+import type { QueryValues } from '../scoping/query.js';
+import { forward, type RequestInput, type ResponsePlan, type RouteRule } from '../scoping/route-rule.js';
+import type { ResponseContext, ScopedResponse, TenantScope } from '../scoping/scope.js';
+import { UnexpectedShapeError } from '../scoping/scope.js';
+import type { JobRegistry } from '../state/jobs/job-registry.js';
+import { checkOwnership, OUTSIDE_DIVISIONS, type OwnershipSources } from './ownership.js';
+import { applyEffect } from './route-effects.js';
+import { loadFacts } from './scope-facts.js';
+import { callAll, type RowMeter } from './upstream-calls.js';
+import { upstreamPort } from './upstream-port.js';
+
+export interface RowExecutorDeps {
+  readonly client: GenesysSender;
+  readonly directories: Directories;
+  readonly jobs: JobRegistry;
+}
+
+/** One tenant request, parsed and checked by whoever received it. */
+export interface RowRequest {
+  readonly scope: TenantScope;
+  readonly rule: RouteRule;
+  readonly params: Readonly<Record<string, string>>;
+  /** Canonical path the tenant called. */
+  readonly path: string;
+  /** The tenant's query, validated against the row's allowlist. */
+  readonly query: QueryValues;
+  /** The validated body, for rows with a `body` rule. */
+  readonly body?: unknown;
+  readonly correlationId: string;
+}
+
+/** The answer to render. `body` undefined: status only. */
+export interface RowAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+  /** Entities the tenant sees, and those scoping removed, for the audit line. */
+  readonly kept: number;
+  readonly removed: number;
+}
+
+export type RowExecutor = (request: RowRequest, meter: RowMeter) => Promise<RowAnswer>;
+
+/**
+ * Runs policy rows: ownership checks, facts, the row's plan, calls to Genesys, scoping, effects.
+ * Knows no web framework: it answers or throws a GatewayError (whose `audit` says why a refusal).
+ */
+export function createRowExecutor(deps: RowExecutorDeps): RowExecutor {
+  const sources: OwnershipSources = { directories: deps.directories, jobs: deps.jobs };
+  return async function executeRow(request, meter) {
+    const { rule, params, scope, query, correlationId } = request;
+    if (rule.response.kind === 'served') throw new Error('a row the proxy serves itself reached the row executor');
+    await checkOwnership(rule.owns, params, scope, sources, correlationId);
+    const facts = await loadFacts(rule.needs, deps.directories, correlationId);
+    const input: RequestInput = { scope, query, params, facts };
+    if (rule.execute) {
+      const port = upstreamPort(deps.client, meter, correlationId, rule.access === 'read');
+      const scoped = await withShapeCheck(() => rule.execute!({ ...input, path: request.path, body: request.body }, port));
+      return answer(200, scoped);
+    }
+    const plan = rule.body ? rule.body.rewrite(request.body, input) : rule.request ? rule.request(input) : forward(query);
+    const context: ResponseContext = { ...input, path: request.path };
+    if (plan.kind === 'empty') {
+      const body = rule.response.kind === 'scoped' && rule.response.empty ? rule.response.empty(context) : emptyListing(context);
+      return { status: 200, headers: {}, body, kept: 0, removed: 0 };
+    }
+    const calls = plan.calls.map((call) => ({ ...call, method: rule.method, path: call.path ?? request.path, read: rule.access === 'read' }));
+    const responses = await callAll(deps.client, meter, correlationId, calls);
+    const status = responses[0]!.status;
+    if (rule.response.kind === 'own') throw new Error('a policy row answers with its own strategy but declares no execute');
+    if (rule.response.kind === 'no-content') {
+      await applyEffect(rule.effect, undefined, params, scope, sources);
+      return { status, headers: {}, body: undefined, kept: 0, removed: 0 };
+    }
+    const bodies = responses.map((response) => (response.shared ? parseSharedUpstreamJson : parseUpstreamJson)(response.body, response.headers['content-type']));
+    const { merged, scoped } = runScoper(rule.response, bodies, context);
+    await applyEffect(rule.effect, merged, params, scope, sources);
+    return answer(status, scoped);
+  };
+}
+
+function answer(status: number, scoped: ScopedResponse): RowAnswer {
+  if (scoped.kind === 'not-found') throw new GatewayError('not.found', { audit: OUTSIDE_DIVISIONS });
+  return { status, headers: {}, body: scoped.body, kept: scoped.kept, removed: scoped.removed };
+}
+
+function runScoper(plan: Extract<ResponsePlan, { kind: 'scoped' }>, bodies: readonly unknown[], context: ResponseContext): { merged: unknown; scoped: ScopedResponse } {
+  if (bodies.length > 1 && !plan.merge) throw new Error('a policy row planned several calls but cannot merge their answers');
+  let merged: unknown;
+  const scoped = withShapeCheckSync(() => {
+    merged = bodies.length === 1 ? bodies[0] : plan.merge!(bodies);
+    return plan.scope(merged, context);
+  });
+  return { merged, scoped };
+}
+
+/** A scoper that finds a shape it does not know fails the request closed: 502, never a pass-through. */
+function shapeError(error: unknown): unknown {
+  if (!(error instanceof UnexpectedShapeError)) return error;
+  return new GatewayError('upstream.bad.response', { message: 'Genesys Cloud returned a response the proxy could not scope.', cause: error });
+}
+
+function withShapeCheckSync<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw shapeError(error);
+  }
+}
+
+async function withShapeCheck<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw shapeError(error);
+  }
+}
