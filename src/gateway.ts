@@ -2,6 +2,7 @@ import type { RequestListener } from 'node:http';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { Settings } from './config/settings.js';
+import type { DriftMonitor } from './drift/division-drift.js';
 import type { Directories } from './genesys/directories.js';
 import type { TokenManager } from './genesys/token-manager.js';
 import { createOperationsServer } from './http/operations-server.js';
@@ -9,6 +10,7 @@ import type { Metrics } from './metrics/metrics.js';
 import { Listeners, type RunningServer } from './server/lifecycle.js';
 import type { RedisConnection } from './state/redis/redis-connection.js';
 import type { TokenCache } from './state/tokens/token-cache.js';
+import type { AuditStore } from './tenant-audit/audit-store.js';
 import type { TenantReloader } from './tenants/tenant-reloader.js';
 import type { TenantRegistry } from './tenants/tenant-registry.js';
 import type { TenantStore } from './tenants/tenant-store.js';
@@ -43,8 +45,12 @@ export interface Gateway {
   readonly redis: RedisConnection | undefined;
   /** Notification channels and sockets. */
   readonly notifications: Notifications;
+  /** Objects seen moving between divisions at directory reloads. */
+  readonly drift: DriftMonitor;
+  /** The tenants' own audit entries (GET /proxy/v1/audit). */
+  readonly audit: AuditStore;
   listen(port?: number, host?: string): Promise<RunningServer>;
-  /** The operations listener: /metrics, /healthz, /readyz. */
+  /** The operations listener: /metrics, /healthz, /readyz and the console (/console). */
   listenOperations(port?: number, host?: string): Promise<RunningServer>;
   /** Stops accepting, lets in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS), then releases everything. */
   close(): Promise<void>;
@@ -65,6 +71,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     directories: parts.directories,
     redis: parts.redis,
     notifications: parts.notifications,
+    drift: parts.drift,
+    audit: parts.audit,
     async listen(port = settings.port, host = settings.host) {
       if (options.watchTenants && !watching) {
         watching = true;
@@ -73,7 +81,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       return listeners.listenApp(parts.app, port, host, settings.upstreamTimeoutMs, (server) => parts.notifications.acceptSockets(server));
     },
     listenOperations(port = settings.metricsPort, host = settings.host) {
-      return listeners.listen(createOperationsServer(parts.metrics, parts.readiness), port, host);
+      return listeners.listen(createOperationsServer(parts.metrics, parts.readiness, parts.operationsPages), port, host);
     },
     async close() {
       parts.startDraining();

@@ -28,6 +28,16 @@ import { createTenantTokens } from './tenant-tokens/tenant-tokens.js';
 import { TenantReloader } from './tenants/tenant-reloader.js';
 import type { TenantRegistry } from './tenants/tenant-registry.js';
 import { TenantStore } from './tenants/tenant-store.js';
+import { DriftMonitor } from './drift/division-drift.js';
+import { consolePages, type OperationsPages } from './operations/console-routes.js';
+import { DivisionNames } from './operations/division-names.js';
+import { exportKeyExpiry } from './operations/key-expiry-metric.js';
+import { RedisStatus } from './operations/redis-status.js';
+import { ReloadHistory } from './operations/reload-history.js';
+import { TenantActivity } from './operations/tenant-activity.js';
+import { MemoryAuditStore } from './state/audit/memory-audit-store.js';
+import { RedisAuditStore } from './state/audit/redis-audit-store.js';
+import { auditEntryOf, type AuditStore } from './tenant-audit/audit-store.js';
 
 export interface WiringOptions {
   readonly settings: Settings;
@@ -58,6 +68,12 @@ export interface GatewayParts {
   readonly app: RequestListener;
   /** Notification channels: the proxy's Genesys channels, the tenants' channels and sockets. */
   readonly notifications: Notifications;
+  /** Objects seen moving between divisions at directory reloads. */
+  readonly drift: DriftMonitor;
+  /** The tenants' own audit entries (GET /proxy/v1/audit). */
+  readonly audit: AuditStore;
+  /** The operations console's pages, served on the operations listener. */
+  readonly operationsPages: OperationsPages;
   /** Readiness answers "shutting down" from now on. */
   startDraining(): void;
   /** Releases everything but the listeners (the lifecycle closes those first). */
@@ -72,13 +88,17 @@ export function wireGateway(options: WiringOptions): GatewayParts {
   const { settings, logger } = options;
   const clock = options.clock ?? systemClock;
   const metrics = options.metrics ?? new Metrics();
+  const redisStatus = new RedisStatus(settings.redisUrl !== undefined, clock.now);
   const redis = settings.redisUrl
     ? new RedisConnection({
         url: settings.redisUrl,
         keyPrefix: settings.redisKeyPrefix,
         commandTimeoutMs: settings.redisCommandTimeoutMs,
         logger,
-        onStateChange: (up) => metrics.redisUp.set(up ? 1 : 0),
+        onStateChange: (up) => {
+          metrics.redisUp.set(up ? 1 : 0);
+          redisStatus.changed(up);
+        },
       })
     : undefined;
   if (redis) metrics.redisUp.set(0);
@@ -87,6 +107,8 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     ...(settings.readCacheTtlMs > 0 ? { cache: redis ? new RedisReadCache(redis, memoryReadCache()) : memoryReadCache() } : {}),
     ttlMs: settings.readCacheTtlMs,
     onResult: (result) => metrics.cacheLookups.inc({ cache: 'genesys-reads', result }),
+    // Nothing read before a queue or user moved is shared with a request made after (division drift).
+    partition: () => `${directories.queues.assignments()}.${directories.users.assignments()}`,
   });
   const genesys = connectToGenesys(settings, {
     logger,
@@ -97,6 +119,18 @@ export function wireGateway(options: WiringOptions): GatewayParts {
   });
   const tenants = new TenantStore(options.tenants);
   metrics.tenants.set(options.tenants.size);
+  metrics.upstreamBudget.set(settings.rateLimits.upstreamPerMinute);
+  exportKeyExpiry(metrics, options.tenants);
+  const reloads = new ReloadHistory({ now: clock.now });
+  const activity = new TenantActivity({ now: clock.now });
+  const audit: AuditStore = redis
+    ? new RedisAuditStore(redis, new MemoryAuditStore({ now: clock.now }), { now: clock.now })
+    : new MemoryAuditStore({ now: clock.now });
+  const drift = new DriftMonitor({
+    tenants: () => tenants.current(),
+    logger,
+    onDrift: (event) => metrics.divisionDrift.inc({ directory: event.directory }),
+  });
   const reloader = new TenantReloader({
     dir: settings.tenantsDir,
     store: tenants,
@@ -104,7 +138,11 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     pollIntervalMs: settings.tenantsReloadIntervalMs,
     onReload: (outcome) => {
       metrics.configReloads.inc({ outcome: outcome.ok ? 'success' : 'failure' });
-      if (outcome.ok) metrics.tenants.set(outcome.tenants);
+      reloads.record(outcome);
+      if (outcome.ok) {
+        metrics.tenants.set(outcome.tenants);
+        exportKeyExpiry(metrics, tenants.current());
+      }
     },
   });
   const limits = { upstreamPerMinute: settings.rateLimits.upstreamPerMinute, reserveFraction: settings.rateLimits.reserveFraction };
@@ -138,6 +176,11 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     now: clock.now,
     onLookup: (name, result) => metrics.cacheLookups.inc({ cache: `${name.replace(/s$/, '')}-directory`, result }),
     onRefreshFailure: (name, error) => logger.warn({ err: error, directory: `${name.replace(/s$/, '')}-directory` }, 'directory refresh failed'),
+    onLoad: (name, load) => {
+      metrics.directoryLoaded.set({ directory: name }, load.at / 1000);
+      metrics.directoryEntries.set({ directory: name }, load.entries);
+      drift.loaded(name, load);
+    },
   });
   const jobs: JobRegistry = redis ? new RedisJobRegistry(redis, new MemoryJobRegistry({ now: clock.now })) : new MemoryJobRegistry({ now: clock.now });
   const notifications = createNotifications({
@@ -162,6 +205,26 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     rateLimiter,
     rateLimits: settings.rateLimits,
     notifications: notifications.service,
+    requestObservers: [
+      activity.observe,
+      (record) => {
+        const entry = auditEntryOf(record);
+        if (entry) void audit.append(entry.tenantId, entry.entry).catch(() => undefined);
+      },
+    ],
+    auditStore: audit,
+    now: clock.now,
+  });
+  const operationsPages = consolePages({
+    tenants: () => tenants.current(),
+    activity,
+    reloads,
+    drift,
+    directories,
+    token: () => genesys.tokens.status(),
+    redis: redisStatus,
+    divisionNames: new DivisionNames({ client: genesys.client, now: clock.now }),
+    limits: settings.rateLimits,
     now: clock.now,
   });
   return {
@@ -179,6 +242,9 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     readiness,
     app,
     notifications,
+    drift,
+    audit,
+    operationsPages,
     startDraining: () => {
       draining = true;
       // Tenant sockets are told to move before the listeners drain: an open socket would hold them.

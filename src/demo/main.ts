@@ -48,6 +48,7 @@ genesys-division-proxy demo
   Genesys simulator  ${simulator.url}   (${sim.org.divisions.length} divisions, ${sim.org.queues.length} queues)
   proxy              ${base}   (${tenants.size} tenants from ${settings.tenantsDir})
   operations         ${serving.operations ? `${serving.operations.url}/metrics` : 'off (METRICS_PORT=0)'}
+  console            ${serving.operations ? `${serving.operations.url}/console` : 'off (METRICS_PORT=0)'}
 
 Acme (Acme North + Acme South) lists only its queues:
   curl -s -H 'X-API-Key: ${DEMO_KEYS.acme}' '${base}/api/v2/routing/queues?pageSize=100' | jq -c '.total, ([.entities[].division.name] | unique)'

@@ -1,6 +1,6 @@
 import type { DirectoryName } from '../scoping/route-rule.js';
 import { divisionEntry, fetchOne, loadAllPages } from './directory-loading.js';
-import { SnapshotDirectory, type OrgDirectory, type SnapshotDirectoryOptions } from './org-directory.js';
+import { SnapshotDirectory, type DirectoryLoad, type OrgDirectory, type SnapshotDirectoryOptions } from './org-directory.js';
 import type { GenesysSender } from './upstream-client.js';
 
 /** Where one org-wide directory is loaded from: every page of a listing, and one object by id. */
@@ -31,15 +31,17 @@ export const directorySources: Readonly<Record<DirectoryName, DirectorySource>> 
 /** Which division each object of each kind is in, for the whole org. */
 export type Directories = Readonly<Record<DirectoryName, OrgDirectory>>;
 
-export type DirectoryOptions = Omit<SnapshotDirectoryOptions, 'loadAll' | 'lookupOne' | 'onLookup' | 'onRefreshFailure'> & {
+export type DirectoryOptions = Omit<SnapshotDirectoryOptions, 'loadAll' | 'lookupOne' | 'onLookup' | 'onRefreshFailure' | 'onLoad'> & {
   readonly client: GenesysSender;
   /** Shares the whole-org load between replicas (Redis); absent with one replica. */
   readonly share?: (name: DirectoryName, load: SnapshotDirectoryOptions['loadAll']) => SnapshotDirectoryOptions['loadAll'];
   readonly onLookup?: (name: DirectoryName, result: 'hit' | 'miss') => void;
   readonly onRefreshFailure?: (name: DirectoryName, error: unknown) => void;
+  /** After every completed load, with what moved between divisions (drift) since the one before. */
+  readonly onLoad?: (name: DirectoryName, load: DirectoryLoad) => void;
 };
 
-export function createDirectories({ client, share = (_name, load) => load, onLookup, onRefreshFailure, ...options }: DirectoryOptions): Directories {
+export function createDirectories({ client, share = (_name, load) => load, onLookup, onRefreshFailure, onLoad, ...options }: DirectoryOptions): Directories {
   const build = (name: DirectoryName): OrgDirectory => {
     const source = directorySources[name];
     return new SnapshotDirectory({
@@ -48,6 +50,7 @@ export function createDirectories({ client, share = (_name, load) => load, onLoo
       lookupOne: (id, correlationId) => fetchOne(client, source.one(id), correlationId, divisionEntry),
       ...(onLookup ? { onLookup: (result: 'hit' | 'miss') => onLookup(name, result) } : {}),
       ...(onRefreshFailure ? { onRefreshFailure: (error: unknown) => onRefreshFailure(name, error) } : {}),
+      ...(onLoad ? { onLoad: (load: DirectoryLoad) => onLoad(name, load) } : {}),
     });
   };
   const names = Object.keys(directorySources) as DirectoryName[];

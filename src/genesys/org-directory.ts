@@ -17,7 +17,37 @@ export interface OrgDirectory {
   record(id: string, entry: DirectoryEntry | undefined): void;
   /** Reloads now (after any load already under way), as the background refresh does. */
   refresh(): Promise<void>;
+  /** How fresh the index is, for the operations console. */
+  status(): DirectoryStatus;
+  /**
+   * A digest of which division every known object is in: it changes whenever an object moves,
+   * appears or goes, and is the same on every replica holding the same picture of the org.
+   */
+  assignments(): string;
   close(): void;
+}
+
+export interface DirectoryStatus {
+  /** Epoch milliseconds of the last completed load; undefined before the first. */
+  readonly loadedAt: number | undefined;
+  readonly entries: number;
+  readonly lastFailure: { readonly at: number; readonly reason: string } | undefined;
+}
+
+/** An object a reload found in another division than the index had it in. */
+export interface DivisionMove {
+  readonly id: string;
+  readonly name: string;
+  readonly fromDivisionId: string;
+  readonly toDivisionId: string;
+}
+
+/** What one completed load found. */
+export interface DirectoryLoad {
+  readonly at: number;
+  readonly entries: number;
+  /** Empty on the first load: there is nothing to compare with. */
+  readonly moves: readonly DivisionMove[];
 }
 
 export interface SnapshotDirectoryOptions {
@@ -38,6 +68,8 @@ export interface SnapshotDirectoryOptions {
   readonly onLookup?: (result: 'hit' | 'miss') => void;
   /** A background reload failed; the old index stays until its TTL. */
   readonly onRefreshFailure?: (error: unknown) => void;
+  /** Told after every completed load, with the objects that changed division since the index before it. */
+  readonly onLoad?: (load: DirectoryLoad) => void;
 }
 
 /**
@@ -55,6 +87,9 @@ export class SnapshotDirectory implements OrgDirectory {
   readonly #now: () => number;
   #index: MemoryDivisionIndex | undefined;
   #loadedAt = 0;
+  #lastFailure: DirectoryStatus['lastFailure'];
+  #assignments = 0;
+  #size = 0;
   #loading: Promise<MemoryDivisionIndex> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
@@ -98,7 +133,20 @@ export class SnapshotDirectory implements OrgDirectory {
       this.#missing.set(id, this.#now() + this.#missingTtlMs);
       trim(this.#missing, this.#maxRemembered);
     }
-    if (this.#index) this.#index = this.#index.with(id, entry);
+    if (this.#index) {
+      const before = this.#index.divisionOf(id);
+      this.#assignments ^= assignmentHash(id, before) ^ assignmentHash(id, entry?.divisionId);
+      this.#size += (entry ? 1 : 0) - (before !== undefined ? 1 : 0);
+      this.#index = this.#index.with(id, entry);
+    }
+  }
+
+  status(): DirectoryStatus {
+    return { loadedAt: this.#index ? this.#loadedAt : undefined, entries: this.#index ? this.#size : 0, lastFailure: this.#lastFailure };
+  }
+
+  assignments(): string {
+    return (this.#assignments >>> 0).toString(36);
   }
 
   async refresh(): Promise<void> {
@@ -121,7 +169,13 @@ export class SnapshotDirectory implements OrgDirectory {
 
   async #load(correlationId: string): Promise<MemoryDivisionIndex> {
     const startedAt = this.#now();
-    const entries = await this.#options.loadAll(correlationId);
+    let entries: DirectoryEntry[];
+    try {
+      entries = await this.#options.loadAll(correlationId);
+    } catch (error) {
+      this.#lastFailure = { at: this.#now(), reason: error instanceof Error ? error.message : 'load failed' };
+      throw error;
+    }
     const byId = new Map(entries.map((entry) => [entry.id, entry]));
     for (const [id, change] of this.#changes) {
       if (change.at < startedAt) {
@@ -132,11 +186,24 @@ export class SnapshotDirectory implements OrgDirectory {
         byId.delete(id);
       }
     }
+    const previous = this.#index;
     const index = new MemoryDivisionIndex(byId.values());
     this.#index = index;
     this.#loadedAt = this.#now();
+    this.#lastFailure = undefined;
+    this.#assignments = 0;
+    this.#size = byId.size;
+    const moves: DivisionMove[] = [];
+    for (const entry of byId.values()) {
+      this.#assignments ^= assignmentHash(entry.id, entry.divisionId);
+      const before = previous?.divisionOf(entry.id);
+      if (before !== undefined && before !== entry.divisionId) {
+        moves.push({ id: entry.id, name: entry.name, fromDivisionId: before, toDivisionId: entry.divisionId });
+      }
+    }
     this.#missing.clear();
     this.#startRefreshing();
+    this.#options.onLoad?.({ at: this.#loadedAt, entries: byId.size, moves });
     return index;
   }
 
@@ -168,6 +235,18 @@ export class SnapshotDirectory implements OrgDirectory {
 /** Background loads carry their own id, so Genesys's logs tell them apart from tenant requests. */
 function refreshCorrelationId(): string {
   return `directory-refresh-${randomUUID()}`;
+}
+
+/** FNV-1a of `id=division`: XOR-ed over all objects, an order-free digest that updates in O(1). */
+function assignmentHash(id: string, divisionId: string | undefined): number {
+  if (divisionId === undefined) return 0;
+  let hash = 0x811c9dc5;
+  const text = `${id}=${divisionId}`;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
 }
 
 /** Drops the oldest keys (Maps iterate in insertion order) beyond `max`. */

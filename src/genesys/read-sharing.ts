@@ -7,6 +7,12 @@ export interface ReadSharingOptions {
   readonly cache?: ReadCache;
   readonly ttlMs: number;
   readonly onResult?: (result: 'coalesced' | 'cache-hit' | 'fetched') => void;
+  /**
+   * Answers are shared only within one partition. The proxy passes the directories' division
+   * assignments: once a queue or user moves, no answer read before the move (cached, or still in
+   * flight) is given to a request made after it.
+   */
+  readonly partition?: () => string;
 }
 
 /**
@@ -24,7 +30,7 @@ export class ReadSharing {
   }
 
   async share(request: UpstreamRequest, fetch: () => Promise<UpstreamResponse>): Promise<UpstreamResponse> {
-    const key = readKey(request);
+    const key = readKey(request, this.#options.partition?.() ?? '');
     const pending = this.#inFlight.get(key);
     if (pending) {
       pending.waiters += 1;
@@ -60,6 +66,6 @@ export class ReadSharing {
 }
 
 /** A fixed-size key for the exact upstream request. */
-export function readKey(request: UpstreamRequest): string {
-  return createHash('sha256').update(`${request.method} ${request.pathAndQuery}\n${request.body ?? ''}`).digest('base64url');
+export function readKey(request: UpstreamRequest, partition = ''): string {
+  return createHash('sha256').update(`${partition}\n${request.method} ${request.pathAndQuery}\n${request.body ?? ''}`).digest('base64url');
 }

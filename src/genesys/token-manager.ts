@@ -16,6 +16,14 @@ export interface TokenManagerOptions {
   readonly onLogin?: (outcome: 'success' | 'failure') => void;
 }
 
+/** What the operations console shows of the token: times and outcomes, never the value. */
+export interface TokenStatus {
+  readonly expiresAt: number | undefined;
+  readonly lastLogin: { readonly at: number; readonly outcome: 'success' | 'failure'; readonly reason?: string } | undefined;
+  /** While logins are failing: when the next attempt may be made. */
+  readonly retryAt: number | undefined;
+}
+
 /** A token this close to expiry is never handed out: a request needs time to reach Genesys. */
 const SAFETY_MARGIN_MS = 5_000;
 /** How long a replica may hold the renewal lock, and how long the others wait for its token. */
@@ -41,6 +49,7 @@ export class TokenManager {
   #failure: { until: number; backoffMs: number; reason: string } | undefined;
   #closed = false;
   #logins = 0;
+  #lastLogin: TokenStatus['lastLogin'];
   /** The last token Genesys rejected: never adopted again from the shared cache. */
   #rejected: string | undefined;
 
@@ -91,6 +100,10 @@ export class TokenManager {
     } catch {
       return false;
     }
+  }
+
+  status(): TokenStatus {
+    return { expiresAt: this.#current?.expiresAt, lastLogin: this.#lastLogin, retryAt: this.#failure?.until };
   }
 
   close(): void {
@@ -165,6 +178,7 @@ export class TokenManager {
         expiresAt: obtainedAt + issued.expiresInSeconds * 1000,
       };
       this.#failure = undefined;
+      this.#lastLogin = { at: obtainedAt, outcome: 'success' };
       this.#onLogin('success');
       this.#adopt(token);
       await this.#cache.set(token).catch((error: unknown) => {
@@ -176,6 +190,7 @@ export class TokenManager {
       const reason = error instanceof Error ? error.message : 'login failed';
       const backoffMs = Math.min(this.#maxBackoffMs, this.#failure ? this.#failure.backoffMs * 2 : this.#minBackoffMs);
       this.#failure = { until: this.#now() + backoffMs, backoffMs, reason };
+      this.#lastLogin = { at: this.#now(), outcome: 'failure', reason };
       this.#onLogin('failure');
       this.#logger.error({ reason, retryInMs: backoffMs }, 'could not obtain a Genesys access token');
       if (this.#current && this.#usable(this.#current, this.#now())) this.#schedule(this.#now() + backoffMs);

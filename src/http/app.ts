@@ -18,6 +18,9 @@ import { requestGuard } from './middleware/request-guard.js';
 import { routePolicy } from './middleware/route-policy.js';
 import { oauthTokenEndpoint } from './oauth-token-endpoint.js';
 import { routeHandler } from './route-handler.js';
+import type { RequestObserver } from '../operations/request-record.js';
+import type { AuditStore } from '../tenant-audit/audit-store.js';
+import { tenantAuditEndpoint } from './tenant-audit-endpoint.js';
 
 export interface AppDeps {
   readonly logger: Logger;
@@ -31,6 +34,10 @@ export interface AppDeps {
   readonly rateLimits: { readonly upstreamPerMinute: number; readonly defaultTenantPerMinute: number };
   readonly tenantTokens: TenantTokens;
   readonly notifications: NotificationService;
+  /** Told about every finished request (operations console, tenant audit view). */
+  readonly requestObservers?: readonly RequestObserver[];
+  /** Serves GET /proxy/v1/audit; absent: no audit view. */
+  readonly auditStore?: AuditStore;
   readonly now?: () => number;
 }
 
@@ -42,13 +49,15 @@ export function createApp(deps: AppDeps): Express {
   // The proxy parses query strings itself, against each route's allowlist.
   app.set('query parser', false);
   app.use(correlation());
-  app.use(auditTrail(deps.logger, deps.metrics));
+  app.use(auditTrail(deps.logger, deps.metrics, deps.requestObservers, deps.now));
   app.use(requestGuard());
   app.use(healthEndpoints(deps.readiness));
   const clock = deps.now ? { now: deps.now } : {};
   // The token exchange authenticates with its own Basic credential, so it comes before `authenticate`.
   app.use(oauthTokenEndpoint({ tenants: () => deps.tenants.current(), issuer: deps.tenantTokens.issuer, ...clock }));
   app.use(authenticate({ tenants: () => deps.tenants.current(), tokens: deps.tenantTokens.verifier, ...clock }));
+  // The tenant's own audit view is the proxy's route, not Genesys's: it is not in the policy table.
+  if (deps.auditStore) app.use(tenantAuditEndpoint(deps.auditStore));
   app.use(routePolicy(deps.policy));
   app.use(
     rateLimit({

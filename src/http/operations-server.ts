@@ -1,12 +1,14 @@
 import http from 'node:http';
 import type { Metrics } from '../metrics/metrics.js';
+import type { OperationsPages } from '../operations/console-routes.js';
 import type { ReadinessCheck } from './health.js';
 
 /**
- * The operations listener: `/metrics`, `/healthz` and `/readyz` on a port of their own, so the
- * metrics (which name tenants) are never reachable from the port tenants use.
+ * The operations listener: `/metrics`, `/healthz`, `/readyz` and the console on a port of their
+ * own, so the metrics and the console (which name tenants) are never reachable from the port
+ * tenants use.
  */
-export function createOperationsServer(metrics: Metrics, readiness: readonly ReadinessCheck[]): http.Server {
+export function createOperationsServer(metrics: Metrics, readiness: readonly ReadinessCheck[], pages?: OperationsPages): http.Server {
   return http.createServer((req, res) => {
     void answer(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500);
@@ -32,6 +34,12 @@ export function createOperationsServer(metrics: Metrics, readiness: readonly Rea
     if (path === '/readyz') {
       const report = await readinessReport(readiness);
       json(res, report.ready ? 200 : 503, report.body);
+      return;
+    }
+    const page = pages?.(path ?? '');
+    if (page) {
+      const { contentType, body, headers } = await page();
+      res.writeHead(200, { ...headers, 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' }).end(body);
       return;
     }
     json(res, 404, { status: 'not found' });

@@ -95,6 +95,62 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly tenantRequestDuration = new Histogram({
+    name: 'gdp_tenant_request_duration_seconds',
+    help: 'Time from request to response, by tenant (gdp_request_duration_seconds has it by route).',
+    labelNames: ['tenant'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly refusals = new Counter({
+    name: 'gdp_refusals_total',
+    help: 'Requests answered 4xx, by tenant, status and the proxy’s reason (`other` when the proxy recorded none).',
+    labelNames: ['tenant', 'status', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly tenantUpstreamCalls = new Counter({
+    name: 'gdp_tenant_upstream_calls_total',
+    help: 'Calls to the Genesys API made for each tenant’s requests (shared and cached reads cost none).',
+    labelNames: ['tenant'] as const,
+    registers: [this.registry],
+  });
+
+  readonly upstreamBudget = new Gauge({
+    name: 'gdp_upstream_budget_per_minute',
+    help: 'The Genesys request budget all tenants and replicas share (UPSTREAM_REQUESTS_PER_MINUTE).',
+    registers: [this.registry],
+  });
+
+  readonly keyExpiry = new Gauge({
+    name: 'gdp_api_key_expiry_timestamp_seconds',
+    help: 'When each tenant key expires (Unix seconds); keys without an expiry are not listed.',
+    labelNames: ['tenant', 'key_id'] as const,
+    registers: [this.registry],
+  });
+
+  readonly directoryLoaded = new Gauge({
+    name: 'gdp_directory_last_load_timestamp_seconds',
+    help: 'When the queue or user directory last loaded the org (Unix seconds).',
+    labelNames: ['directory'] as const,
+    registers: [this.registry],
+  });
+
+  readonly directoryEntries = new Gauge({
+    name: 'gdp_directory_entries',
+    help: 'Objects in the queue or user directory at its last load.',
+    labelNames: ['directory'] as const,
+    registers: [this.registry],
+  });
+
+  readonly divisionDrift = new Counter({
+    name: 'gdp_division_drift_total',
+    help: 'Queues or users a directory reload found in another division than before.',
+    labelNames: ['directory'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'gdp_' });
   }

@@ -2,10 +2,12 @@ import { watch, type FSWatcher } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { loadTenantsFromDir, TenantConfigError } from './load-tenants.js';
+import { loadTenantsFromDir, TenantConfigError, type TenantConfigProblem } from './load-tenants.js';
 import type { TenantStore } from './tenant-store.js';
 
-export type ReloadOutcome = { readonly ok: true; readonly tenants: number; readonly changed: boolean } | { readonly ok: false };
+export type ReloadOutcome =
+  | { readonly ok: true; readonly tenants: number; readonly changed: boolean }
+  | { readonly ok: false; readonly problems: readonly TenantConfigProblem[] };
 
 export interface TenantReloaderOptions {
   readonly dir: string;
@@ -91,8 +93,8 @@ export class TenantReloader {
       outcome = { ok: true, tenants: next.size, changed };
       if (changed) logger.info({ tenants: next.size }, 'tenant configuration reloaded');
     } catch (error) {
-      outcome = { ok: false };
       const problems = error instanceof TenantConfigError ? error.problems : [{ file: dir, field: '', message: String(error) }];
+      outcome = { ok: false, problems };
       logger.error({ problems }, 'tenant configuration reload failed; the last valid configuration stays in use');
     }
     this.#options.onReload?.(outcome);

@@ -29,6 +29,8 @@ describe('npm run demo', () => {
     try {
       expect(demo.proxy.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
       expect(printed).toContain(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(printed).toContain(`http://127.0.0.1:${metricsPort}/console`);
+      await request(`http://127.0.0.1:${metricsPort}`).get('/console').expect(200);
       const metrics = await request(`http://127.0.0.1:${metricsPort}`).get('/metrics').expect(200);
       expect(metrics.text).toContain('gdp_');
     } finally {

@@ -1,5 +1,5 @@
 import type { Directories } from '../../src/genesys/directories.js';
-import type { OrgDirectory } from '../../src/genesys/org-directory.js';
+import type { OrgDirectory, DirectoryStatus } from '../../src/genesys/org-directory.js';
 import type { GenesysSender, UpstreamRequest, UpstreamResponse } from '../../src/genesys/upstream-client.js';
 import { MemoryDivisionIndex, type DirectoryEntry } from '../../src/scoping/division-index.js';
 
@@ -50,6 +50,14 @@ export class FixedDirectory implements OrgDirectory {
   }
 
   async refresh(): Promise<void> {}
+
+  status(): DirectoryStatus {
+    return { loadedAt: 0, entries: this.#entries.size, lastFailure: undefined };
+  }
+
+  assignments(): string {
+    return [...this.#entries.values()].map((entry) => `${entry.id}=${entry.divisionId}`).sort().join(',');
+  }
 
   close(): void {}
 }
