@@ -78,6 +78,8 @@ interface Step {
   readonly mayNameHome?: boolean;
   /** Reads the answer for a later step (a created queue, a job). */
   readonly then?: (body: unknown) => void;
+  /** The path, worked out when the step is sent: after an earlier step of the same round has answered. */
+  readonly pathAfter?: () => string;
 }
 
 /** The requests of one tenant's round over every row it may use; writes only for a read-write tenant. */
@@ -154,16 +156,18 @@ function roundOf(tenant: SoakTenant, round: number, state: { jobId?: string; cre
       },
     });
   }
-  if (state.channelId !== undefined) {
-    const subscriptions = `/api/v2/notifications/channels/${state.channelId}/subscriptions`;
+  {
+    // After the POST above in the same round, or the channel of an earlier round.
+    const channel = () => `/api/v2/notifications/channels/${state.channelId ?? 'none'}`;
+    const subscriptions = () => `${channel()}/subscriptions`;
     const topics = ownUsers.map((id) => ({ id: `v2.users.${id}?presence&routingStatus` }));
     steps.push(
       { row: 'GET /api/v2/notifications/channels', method: 'GET', path: '/api/v2/notifications/channels', statuses: [200] },
-      { row: 'HEAD /api/v2/notifications/channels/{channelId:token}', method: 'HEAD', path: `/api/v2/notifications/channels/${state.channelId}`, statuses: [200] },
-      { row: 'PUT /api/v2/notifications/channels/{channelId:token}/subscriptions', method: 'PUT', path: subscriptions, body: topics, statuses: [200] },
-      { row: 'POST /api/v2/notifications/channels/{channelId:token}/subscriptions', method: 'POST', path: subscriptions, body: [{ id: `v2.analytics.queues.${queueId(k, n)}.observations` }], statuses: [200] },
-      { row: 'GET /api/v2/notifications/channels/{channelId:token}/subscriptions', method: 'GET', path: subscriptions, statuses: [200] },
-      { row: 'DELETE /api/v2/notifications/channels/{channelId:token}/subscriptions', method: 'DELETE', path: subscriptions, statuses: [204] },
+      { row: 'HEAD /api/v2/notifications/channels/{channelId:token}', method: 'HEAD', path: '', pathAfter: channel, statuses: [200] },
+      { row: 'PUT /api/v2/notifications/channels/{channelId:token}/subscriptions', method: 'PUT', path: '', pathAfter: subscriptions, body: topics, statuses: [200] },
+      { row: 'POST /api/v2/notifications/channels/{channelId:token}/subscriptions', method: 'POST', path: '', pathAfter: subscriptions, body: [{ id: `v2.analytics.queues.${queueId(k, n)}.observations` }], statuses: [200] },
+      { row: 'GET /api/v2/notifications/channels/{channelId:token}/subscriptions', method: 'GET', path: '', pathAfter: subscriptions, statuses: [200] },
+      { row: 'DELETE /api/v2/notifications/channels/{channelId:token}/subscriptions', method: 'DELETE', path: '', pathAfter: subscriptions, statuses: [204] },
     );
   }
   // One job now and then (the simulator keeps every job it is given); polled every round.
@@ -379,8 +383,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
   const worker = async (tenant: SoakTenant, workerIndex: number) => {
     const state: { jobId?: string; createdQueue?: string; channelId?: string } = {};
     for (let round = workerIndex; round < MAX_ITERATIONS_PER_WORKER && Date.now() < deadline; round += 1) {
-      for (const step of roundOf(tenant, round, state)) {
+      for (const planned of roundOf(tenant, round, state)) {
         if (Date.now() >= deadline) return;
+        const step = planned.pathAfter ? { ...planned, path: planned.pathAfter() } : planned;
         let answer: { status: number; text: string };
         try {
           answer = await send(agent, s.port, tenant, step);
