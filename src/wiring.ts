@@ -11,6 +11,8 @@ import { ReadSharing } from './genesys/read-sharing.js';
 import { createApp } from './http/app.js';
 import type { ReadinessCheck } from './http/health.js';
 import { Metrics } from './metrics/metrics.js';
+import { genesysNotificationsApi } from './notifications/genesys-notifications-api.js';
+import { createNotifications, type Notifications, type NotificationsOptions } from './notifications/notifications.js';
 import { compilePolicy } from './scoping/policy.js';
 import { policyTable } from './scoping/policy-table.js';
 import { sharedSnapshotLoader } from './state/directories/shared-snapshot.js';
@@ -50,6 +52,8 @@ export interface WiringOptions {
   readonly clock?: Clock;
   /** Tests only (never from settings or the network): tenants whose answers are not scoped by division. */
   readonly unscopedTenantsForTests?: ReadonlySet<string>;
+  /** Limits of the notification multiplexer (defaults: Genesys's). */
+  readonly notifications?: Pick<NotificationsOptions, 'limits' | 'upstream'>;
 }
 
 /** Every long-lived part of one proxy, built once, each from the parts it needs. */
@@ -70,6 +74,8 @@ export interface GatewayParts {
   readonly clientDivisions: ClientDivisionsCheck;
   readonly readiness: readonly ReadinessCheck[];
   readonly app: RequestListener;
+  /** Notification channels: the proxy's Genesys channels, the tenants' channels and sockets. */
+  readonly notifications: Notifications;
   /** Objects seen moving between divisions at directory reloads. */
   readonly drift: DriftMonitor;
   /** The tenants' own audit entries (GET /proxy/v1/audit). */
@@ -222,6 +228,16 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     },
   });
   const jobs: JobRegistry = redis ? new RedisJobRegistry(redis, new MemoryJobRegistry({ now: clock.now })) : new MemoryJobRegistry({ now: clock.now });
+  const notifications = createNotifications({
+    api: genesysNotificationsApi(genesys.client),
+    tenants: () => tenants.current(),
+    directories,
+    registry: metrics.registry,
+    logger,
+    clock,
+    ...options.notifications,
+    limits: { revalidateIntervalMs: Math.max(100, Math.floor(settings.tenantsReloadIntervalMs / 2)), ...options.notifications?.limits },
+  });
   const app = createApp({
     logger,
     metrics,
@@ -240,6 +256,7 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     tenantTokens: createTenantTokens(settings.tenantTokens, logger),
     rateLimiter,
     rateLimits: settings.rateLimits,
+    notifications: notifications.service,
     requestObservers: [
       activity.observe,
       (record) => {
@@ -277,11 +294,14 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     clientDivisions,
     readiness,
     app,
+    notifications,
     drift,
     audit,
     operationsPages,
     startDraining: () => {
       draining = true;
+      // Tenant sockets are told to move before the listeners drain: an open socket would hold them.
+      notifications.close();
     },
     async release() {
       reloader.close();

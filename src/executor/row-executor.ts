@@ -70,6 +70,7 @@ export function createRowExecutor(deps: RowExecutorDeps): RowExecutor {
   const services = deps.services ?? createRowServices({});
   return async function executeRow(request, meter) {
     const { rule, params, query, correlationId } = request;
+    if (rule.response.kind === 'served') throw new Error('a row the proxy serves itself reached the row executor');
     const client = senderOf(request, deps);
     await checkOwnership(rule.owns, params, request.scope, sources, correlationId);
     const facts = await loadFacts(rule.needs, deps.directories, correlationId);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Policy } from '../scoping/policy.js';
 import type { TenantStore } from '../tenants/tenant-store.js';
 import type { RowExecutor } from '../executor/row-executor.js';
+import type { NotificationService } from '../notifications/notification-service.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { RateLimiter } from '../state/rate-limits/rate-limiter.js';
 import { FailureThrottle } from '../state/rate-limits/failure-throttle.js';
@@ -33,6 +34,7 @@ export interface AppDeps {
   readonly rateLimiter: RateLimiter;
   readonly rateLimits: { readonly defaultTenantPerMinute: number };
   readonly tenantTokens: TenantTokens;
+  readonly notifications: NotificationService;
   /** Told about every finished request (operations console, tenant audit view). */
   readonly requestObservers?: readonly RequestObserver[];
   /** Serves GET /proxy/v1/audit; absent: no audit view. */
@@ -77,7 +79,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(divisionNarrowing());
   app.use(
-    routeHandler({ execute: deps.execute, maxRequestBodyBytes: deps.maxRequestBodyBytes }),
+    routeHandler({ execute: deps.execute, maxRequestBodyBytes: deps.maxRequestBodyBytes, notifications: deps.notifications }),
   );
   app.use(errorHandler(deps.logger));
   return app;

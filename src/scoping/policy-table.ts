@@ -25,6 +25,8 @@ import { planAllQueueViews, readQueueMembers, scopeQueue, scopeQueueListing, sco
 import { emptyResults, mergeResults } from './filters/results.js';
 import { emptyUsersPage, planUsersPage, scopeUser, scopeUsersPage } from './filters/users.js';
 import { readWrapupCodes } from './filters/wrapup-codes.js';
+import { notificationRows } from './notifications/rows.js';
+import { agentStateRows } from './agent-state/rows.js';
 import { restrictDivisionIdParam, restrictDivisionViewsParam } from './request-scopers.js';
 import { jsonBody, validatedJsonBody, type RouteRule } from './route-rule.js';
 
@@ -363,4 +365,10 @@ export const policyTable: readonly RouteRule[] = [
       response: 'as `/api/v2/presence/definitions`, paged by the proxy; creators and modifiers left out',
     },
   },
+
+  // Agent state
+  ...agentStateRows,
+
+  // Notifications
+  ...notificationRows,
 ];
