@@ -14,7 +14,8 @@ import type { AuditStore } from './tenant-audit/audit-store.js';
 import type { TenantReloader } from './tenants/tenant-reloader.js';
 import type { TenantRegistry } from './tenants/tenant-registry.js';
 import type { TenantStore } from './tenants/tenant-store.js';
-import { wireGateway } from './wiring.js';
+import type { Notifications } from './notifications/notifications.js';
+import { wireGateway, type WiringOptions } from './wiring.js';
 
 export type { RunningServer } from './server/lifecycle.js';
 
@@ -29,6 +30,8 @@ export interface GatewayOptions {
   readonly clock?: Clock;
   /** Tests only (never from settings or the network): tenants whose answers are not scoped by division. */
   readonly unscopedTenantsForTests?: ReadonlySet<string>;
+  /** Limits of the notification multiplexer (defaults: Genesys's). */
+  readonly notifications?: WiringOptions['notifications'];
 }
 
 export interface Gateway {
@@ -42,6 +45,8 @@ export interface Gateway {
   readonly directories: Directories;
   /** Present when REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES is set. */
   readonly redis: RedisConnection | undefined;
+  /** Notification channels and sockets. */
+  readonly notifications: Notifications;
   /** Objects seen moving between divisions at directory reloads. */
   readonly drift: DriftMonitor;
   /** The tenants' own audit entries (GET /proxy/v1/audit). */
@@ -67,6 +72,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     metrics: parts.metrics,
     directories: parts.directories,
     redis: parts.redis,
+    notifications: parts.notifications,
     drift: parts.drift,
     audit: parts.audit,
     async listen(port = settings.port, host = settings.host) {
@@ -74,7 +80,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         watching = true;
         await parts.reloader.start();
       }
-      return listeners.listenApp(parts.app, port, host, settings.upstreamTimeoutMs);
+      return listeners.listenApp(parts.app, port, host, settings.upstreamTimeoutMs, (server) => parts.notifications.acceptSockets(server));
     },
     listenOperations(port = settings.metricsPort, host = settings.host) {
       return listeners.listen(createOperationsServer(parts.metrics, parts.readiness, parts.operationsPages), port, host);

@@ -11,11 +11,14 @@ import { ReadSharing } from './genesys/read-sharing.js';
 import { createApp } from './http/app.js';
 import type { ReadinessCheck } from './http/health.js';
 import { Metrics } from './metrics/metrics.js';
+import { genesysNotificationsApi } from './notifications/genesys-notifications-api.js';
+import { createNotifications, type Notifications, type NotificationsOptions } from './notifications/notifications.js';
 import { compilePolicy } from './scoping/policy.js';
 import { policyTable } from './scoping/policy-table.js';
 import { sharedSnapshotLoader } from './state/directories/shared-snapshot.js';
 import { MemoryJobRegistry, type JobRegistry } from './state/jobs/job-registry.js';
 import { RedisJobRegistry } from './state/jobs/redis-job-registry.js';
+import { GenesysBudget } from './state/rate-limits/genesys-budget.js';
 import { MemoryRateLimiter } from './state/rate-limits/memory-rate-limiter.js';
 import type { RateLimiter } from './state/rate-limits/rate-limiter.js';
 import { RedisRateLimiter } from './state/rate-limits/redis-rate-limiter.js';
@@ -50,6 +53,8 @@ export interface WiringOptions {
   readonly clock?: Clock;
   /** Tests only (never from settings or the network): tenants whose answers are not scoped by division. */
   readonly unscopedTenantsForTests?: ReadonlySet<string>;
+  /** Limits of the notification multiplexer (defaults: Genesys's). */
+  readonly notifications?: Pick<NotificationsOptions, 'limits' | 'upstream'>;
 }
 
 /** Every long-lived part of one proxy, built once, each from the parts it needs. */
@@ -70,6 +75,8 @@ export interface GatewayParts {
   readonly clientDivisions: ClientDivisionsCheck;
   readonly readiness: readonly ReadinessCheck[];
   readonly app: RequestListener;
+  /** Notification channels: the proxy's Genesys channels, the tenants' channels and sockets. */
+  readonly notifications: Notifications;
   /** Objects seen moving between divisions at directory reloads. */
   readonly drift: DriftMonitor;
   /** The tenants' own audit entries (GET /proxy/v1/audit). */
@@ -118,7 +125,26 @@ export function wireGateway(options: WiringOptions): GatewayParts {
       partition: () => `${directories.queues.assignments()}.${directories.users.assignments()}`,
     });
   const tokenCacheFor = (clientId: string): TokenCache => (redis ? new RedisTokenCache(redis, clientId) : new MemoryTokenCache());
+  const limits = { upstreamPerMinute: settings.rateLimits.upstreamPerMinute, reserveFraction: settings.rateLimits.reserveFraction };
+  const rateLimiter: RateLimiter = redis
+    ? new RedisRateLimiter(redis, limits, new MemoryRateLimiter(limits, { divisor: settings.rateLimits.replicaCount, now: clock.now }))
+    : new MemoryRateLimiter(limits, { now: clock.now });
+  const tenants = new TenantStore(options.tenants);
+  const budget = new GenesysBudget({
+    limiter: rateLimiter,
+    configuredPerMinute: settings.rateLimits.upstreamPerMinute,
+    // Equal shares of the budget for every configured tenant; idle shares can be borrowed.
+    shareOf: (_tenantId, perMinute) => Math.max(1, perMinute / Math.max(1, tenants.current().size)),
+    now: clock.now,
+    onCall: (reason, tenantId, remaining) => {
+      metrics.genesysCalls.inc({ reason, tenant: tenantId ?? '' });
+      if (remaining !== undefined) metrics.budgetRemaining.set(remaining);
+      metrics.upstreamBudget.set(budget.perMinute());
+    },
+    onRefusal: (tenantId) => metrics.rateLimitRejections.inc({ tenant: tenantId, limit: 'upstream' }),
+  });
   const genesys = connectToGenesys(settings, {
+    budget,
     logger,
     clock,
     tokenCache: options.tokenCache ?? tokenCacheFor(settings.genesys.clientId),
@@ -139,7 +165,6 @@ export function wireGateway(options: WiringOptions): GatewayParts {
       }
     },
   });
-  const tenants = new TenantStore(options.tenants);
   metrics.tenants.set(options.tenants.size);
   metrics.upstreamBudget.set(settings.rateLimits.upstreamPerMinute);
   exportKeyExpiry(metrics, options.tenants);
@@ -174,10 +199,6 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     },
   });
   const stopFirstCheck = startClientDivisionsCheck(() => void clientDivisions.run(tenants.current().list()), options.tenants, redis);
-  const limits = { upstreamPerMinute: settings.rateLimits.upstreamPerMinute, reserveFraction: settings.rateLimits.reserveFraction };
-  const rateLimiter: RateLimiter = redis
-    ? new RedisRateLimiter(redis, limits, new MemoryRateLimiter(limits, { divisor: settings.rateLimits.replicaCount, now: clock.now }))
-    : new MemoryRateLimiter(limits, { now: clock.now });
   let draining = false;
   const readiness: ReadinessCheck[] = [
     { name: 'shutdown', check: async () => (draining ? 'shutting down' : undefined) },
@@ -213,6 +234,16 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     },
   });
   const jobs: JobRegistry = redis ? new RedisJobRegistry(redis, new MemoryJobRegistry({ now: clock.now })) : new MemoryJobRegistry({ now: clock.now });
+  const notifications = createNotifications({
+    api: genesysNotificationsApi(genesys.client),
+    tenants: () => tenants.current(),
+    directories,
+    registry: metrics.registry,
+    logger,
+    clock,
+    ...options.notifications,
+    limits: { revalidateIntervalMs: Math.max(100, Math.floor(settings.tenantsReloadIntervalMs / 2)), ...options.notifications?.limits },
+  });
   const app = createApp({
     logger,
     metrics,
@@ -231,6 +262,7 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     tenantTokens: createTenantTokens(settings.tenantTokens, logger),
     rateLimiter,
     rateLimits: settings.rateLimits,
+    notifications: notifications.service,
     requestObservers: [
       activity.observe,
       (record) => {
@@ -268,11 +300,14 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     clientDivisions,
     readiness,
     app,
+    notifications,
     drift,
     audit,
     operationsPages,
     startDraining: () => {
       draining = true;
+      // Tenant sockets are told to move before the listeners drain: an open socket would hold them.
+      notifications.close();
     },
     async release() {
       reloader.close();

@@ -70,6 +70,7 @@ export function createRowExecutor(deps: RowExecutorDeps): RowExecutor {
   const services = deps.services ?? createRowServices({});
   return async function executeRow(request, meter) {
     const { rule, params, query, correlationId } = request;
+    if (rule.response.kind === 'served') throw new Error('a row the proxy serves itself reached the row executor');
     const client = senderOf(request, deps);
     await checkOwnership(rule.owns, params, request.scope, sources, correlationId);
     const facts = await loadFacts(rule.needs, deps.directories, correlationId);
@@ -78,7 +79,7 @@ export function createRowExecutor(deps: RowExecutorDeps): RowExecutor {
     // A read that creates state upstream (a job) is never answered by another tenant's identical call.
     const read = rule.access === 'read' && rule.shareable !== false;
     if (rule.execute) {
-      const port = upstreamPort(client, meter, correlationId, read);
+      const port = upstreamPort(client, meter, correlationId, read, scope.tenantId);
       const scoped = await withShapeCheck(() => rule.execute!({ ...input, path: request.path, body: request.body }, port, services));
       return answer(200, scoped);
     }
@@ -88,7 +89,7 @@ export function createRowExecutor(deps: RowExecutorDeps): RowExecutor {
       const body = rule.response.kind === 'scoped' && rule.response.empty ? rule.response.empty(context) : emptyListing(context);
       return { status: 200, headers: {}, body, kept: 0, removed: 0 };
     }
-    const calls = plan.calls.map((call) => ({ ...call, method: rule.method, path: call.path ?? request.path, read }));
+    const calls = plan.calls.map((call) => ({ ...call, method: rule.method, path: call.path ?? request.path, read, tenantId: scope.tenantId }));
     const responses = await callAll(client, meter, correlationId, calls);
     const status = responses[0]!.status;
     if (rule.response.kind === 'own') throw new Error('a policy row answers with its own strategy but declares no execute');

@@ -17,6 +17,8 @@ export interface GenesysCall {
   readonly body?: unknown;
   /** May be shared with identical reads, cached and retried once after a short 429; writes never are. */
   readonly read: boolean;
+  /** The tenant the call is for: charged to its share of the Genesys budget, shared only with its own reads. */
+  readonly tenantId: string;
 }
 
 export function pathAndQueryOf(path: string, query: QueryValues | undefined): string {
@@ -36,6 +38,7 @@ export async function callGenesys(client: GenesysSender, meter: RowMeter, correl
       pathAndQuery: pathAndQueryOf(call.path, call.query),
       correlationId,
       read: call.read,
+      tenantId: call.tenantId,
       ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
     });
     meter.upstreamCalls += response.calls;

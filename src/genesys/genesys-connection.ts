@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Settings } from '../config/settings.js';
 import { USER_AGENT } from '../version.js';
 import { requestClientCredentialsToken } from './login-client.js';
+import type { GenesysBudget } from '../state/rate-limits/genesys-budget.js';
 import type { ReadSharing } from './read-sharing.js';
 import { MemoryTokenCache, type TokenCache } from '../state/tokens/token-cache.js';
 import { TenantClients } from './tenant-clients.js';
@@ -28,6 +29,8 @@ export interface GenesysConnectionOptions {
   readonly onLogin?: (outcome: 'success' | 'failure') => void;
   readonly onTenantLogin?: (clientId: string, outcome: 'success' | 'failure') => void;
   readonly clock?: Clock;
+  /** The shared Genesys budget: every API call and every login is charged to it. */
+  readonly budget?: GenesysBudget;
 }
 
 /** The proxy's own way into Genesys: one pooled dispatcher, its token, and the API client on top. */
@@ -36,12 +39,15 @@ export function connectToGenesys(settings: Settings, options: GenesysConnectionO
   const loginTimeoutMs = Math.min(settings.upstreamTimeoutMs, 15_000);
   const tokens = new TokenManager({
     cache: options.tokenCache ?? new MemoryTokenCache(),
-    login: () => requestClientCredentialsToken(settings.genesys, { pool, timeoutMs: loginTimeoutMs }),
+    login: async () => {
+      await options.budget?.charge({ kind: 'proxy', reason: 'token' });
+      return requestClientCredentialsToken(settings.genesys, { pool, timeoutMs: loginTimeoutMs });
+    },
     logger: options.logger,
     ...(options.clock ? { now: options.clock.now } : {}),
     ...(options.onLogin ? { onLogin: options.onLogin } : {}),
   });
-  const apiClient = (clientTokens: TokenManager, readSharing: ReadSharing | undefined) =>
+  const apiClient = (clientTokens: TokenManager, readSharing: ReadSharing | undefined, budgetKey?: string) =>
     new GenesysClient({
       apiUrl: settings.genesys.apiUrl,
       tokens: clientTokens,
@@ -51,6 +57,8 @@ export function connectToGenesys(settings: Settings, options: GenesysConnectionO
       maxBodyBytes: settings.maxUpstreamBodyBytes,
       userAgent: USER_AGENT,
       ...(readSharing ? { readSharing } : {}),
+      ...(options.budget ? { budget: options.budget } : {}),
+      ...(budgetKey !== undefined ? { budgetKey } : {}),
     });
   const client = apiClient(tokens, options.readSharing);
   const tenantClients = new TenantClients({

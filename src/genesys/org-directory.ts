@@ -10,7 +10,9 @@ export interface OrgDirectory {
   index(correlationId: string): Promise<DivisionIndex>;
   /**
    * One object's division, undefined when it does not exist. An id the index does not know is
-   * looked up on its own (objects created since the last load); `fresh` always asks Genesys.
+   * answered as unknown at once, exactly like another division's id (same path, same time), and
+   * looked up in the background so that an object created since the last load is known from the
+   * next request on. `fresh` always asks Genesys, whoever's the id is.
    */
   divisionOf(id: string, correlationId: string, options?: { readonly fresh?: boolean }): Promise<string | undefined>;
   /** A write through the proxy put the object in `entry.divisionId`, or deleted it (`undefined`). */
@@ -63,6 +65,8 @@ export interface SnapshotDirectoryOptions {
   readonly missingTtlMs?: number;
   /** Bound on ids remembered outside the index (single lookups, misses, writes). */
   readonly maxRemembered?: number;
+  /** Background lookups of unknown ids under way at most; more unknown ids wait for the next load. */
+  readonly maxBackgroundLookups?: number;
   readonly now?: () => number;
   /** Told whether each id lookup was answered without Genesys, for metrics. */
   readonly onLookup?: (result: 'hit' | 'miss') => void;
@@ -120,7 +124,8 @@ export class SnapshotDirectory implements OrgDirectory {
       return known;
     }
     this.#options.onLookup?.('miss');
-    return (await this.#lookup(id, correlationId))?.divisionId;
+    this.#lookUpLater(id);
+    return undefined;
   }
 
   record(id: string, entry: DirectoryEntry | undefined): void {
@@ -216,6 +221,14 @@ export class SnapshotDirectory implements OrgDirectory {
     this.#timer.unref();
   }
 
+  #lookUpLater(id: string): void {
+    if (this.#closed || this.#lookups.has(id) || this.#lookups.size >= (this.#options.maxBackgroundLookups ?? 8)) return;
+    // Until it answers, the id counts as missing: a stream of unknown ids is not a stream of lookups.
+    this.#missing.set(id, this.#now() + this.#missingTtlMs);
+    trim(this.#missing, this.#maxRemembered);
+    this.#lookup(id, lookupCorrelationId()).catch((error: unknown) => this.#options.onRefreshFailure?.(error));
+  }
+
   #lookup(id: string, correlationId: string): Promise<DirectoryEntry | undefined> {
     let pending = this.#lookups.get(id);
     if (!pending) {
@@ -235,6 +248,10 @@ export class SnapshotDirectory implements OrgDirectory {
 /** Background loads carry their own id, so Genesys's logs tell them apart from tenant requests. */
 function refreshCorrelationId(): string {
   return `directory-refresh-${randomUUID()}`;
+}
+
+function lookupCorrelationId(): string {
+  return `directory-lookup-${randomUUID()}`;
 }
 
 /** FNV-1a of `id=division`: XOR-ed over all objects, an order-free digest that updates in O(1). */

@@ -23,8 +23,8 @@ export interface ReadSharingOptions {
 /**
  * Fewer calls to Genesys for the same read: identical reads in flight share one call, and with a
  * TTL set, an identical read within the TTL is answered from the cache. "Identical" means the
- * exact upstream request, which already carries each tenant's injected filters; every waiter then
- * scopes the shared answer for its own tenant.
+ * exact upstream request for the same tenant: a tenant never gets (or times) an answer fetched for
+ * another, so a read cannot tell it what another tenant read. Every waiter scopes the answer itself.
  */
 export class ReadSharing {
   readonly #options: ReadSharingOptions;
@@ -71,7 +71,7 @@ export class ReadSharing {
   }
 }
 
-/** A fixed-size key for the exact upstream request. */
+/** A fixed-size key for the exact upstream request, the tenant it is for, and the partition. */
 export function readKey(request: UpstreamRequest, partition = ''): string {
-  return createHash('sha256').update(`${partition}\n${request.method} ${request.pathAndQuery}\n${request.body ?? ''}`).digest('base64url');
+  return createHash('sha256').update(`${request.tenantId ?? ''}\n${partition}\n${request.method} ${request.pathAndQuery}\n${request.body ?? ''}`).digest('base64url');
 }

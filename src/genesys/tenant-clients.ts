@@ -22,7 +22,7 @@ export interface TenantClientsOptions {
   /** The proxy's own client: tenants without a client of their own, and directory loads. */
   readonly proxy: GenesysSender;
   /** Builds a tenant client's API client around its token (same pool, timeouts and caps as the proxy's). */
-  readonly apiClient: (tokens: TokenManager, readSharing: ReadSharing | undefined) => GenesysClient;
+  readonly apiClient: (tokens: TokenManager, readSharing: ReadSharing | undefined, budgetKey?: string) => GenesysClient;
   /** The token cache of one client, keyed by its id (shared by replicas through Redis). */
   readonly tokenCache: (clientId: string) => TokenCache;
   /** Read sharing confined to one client's answers; absent: no sharing. */
@@ -94,6 +94,6 @@ export class TenantClients {
       ...(now ? { now } : {}),
       ...(onLogin ? { onLogin: (outcome: 'success' | 'failure') => onLogin(client.clientId, outcome) } : {}),
     });
-    return { clientId: client.clientId, tokens, client: this.#options.apiClient(tokens, this.#options.readSharing?.(client.clientId)) };
+    return { clientId: client.clientId, tokens, client: this.#options.apiClient(tokens, this.#options.readSharing?.(client.clientId), client.clientId) };
   }
 }

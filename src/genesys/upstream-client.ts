@@ -4,6 +4,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../clock.js';
 import { GatewayError } from '../errors.js';
 import type { TokenManager } from './token-manager.js';
+import type { GenesysBudget } from '../state/rate-limits/genesys-budget.js';
 import type { ReadSharing } from './read-sharing.js';
 import { describeNetworkError, retryAfterSeconds } from './upstream-errors.js';
 
@@ -24,6 +25,13 @@ export interface UpstreamRequest {
    * are never shared, cached or retried.
    */
   readonly read?: boolean;
+  /**
+   * The tenant the call is made for: it is charged to that tenant's share of the Genesys budget,
+   * and shared (in flight or from the read cache) only with the same tenant's identical reads, so
+   * that no tenant can tell from an answer's speed what another read. Absent: the proxy's own work
+   * (directory loads and lookups), spent from the budget without being refused.
+   */
+  readonly tenantId?: string;
 }
 
 export interface UpstreamResponse {
@@ -88,6 +96,10 @@ export interface GenesysClientOptions {
   readonly userAgent: string;
   /** Coalescing (and optionally caching) of identical reads; absent: every read goes upstream. */
   readonly readSharing?: ReadSharing;
+  /** Charged before every HTTP call to Genesys, and told Genesys's limit headers after it. */
+  readonly budget?: GenesysBudget;
+  /** A tenant's own OAuth client: its calls spend that client's budget, not the proxy's. */
+  readonly budgetKey?: string;
 }
 
 const decoders: Record<string, (input: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>> = {
@@ -121,16 +133,33 @@ export class GenesysClient implements GenesysSender {
     return sharing.share(upstream, () => this.#fetch(upstream));
   }
 
+  /** One HTTP call, charged to the budget first: a call refused there is never made. */
+  async #charged(upstream: UpstreamRequest, token: string): Promise<UpstreamResponse> {
+    const budget = this.#options.budget;
+    const budgetKey = this.#options.budgetKey;
+    if (budget) {
+      await budget.charge(
+        upstream.tenantId === undefined
+          ? { kind: 'proxy', reason: 'directory' }
+          : { kind: 'tenant', tenantId: upstream.tenantId, ...(budgetKey !== undefined ? { budget: budgetKey } : {}) },
+      );
+    }
+    const response = await this.#once(upstream, token);
+    // Genesys's limit headers describe the client that made the call: only the proxy's own adjust its budget.
+    if (budgetKey === undefined) budget?.observe(response.headers, response.status);
+    return response;
+  }
+
   async #fetch(upstream: UpstreamRequest): Promise<UpstreamResponse> {
     const { tokens } = this.#options;
     let token = await tokens.getToken();
-    let response = await this.#once(upstream, token);
+    let response = await this.#charged(upstream, token);
     let calls = 1;
     if (response.status === 401) {
       // A revoked or expired token: replace it once. A second 401 is the proxy's own misconfiguration.
       await tokens.invalidate(token);
       token = await tokens.getToken();
-      response = await this.#once(upstream, token);
+      response = await this.#charged(upstream, token);
       calls += 1;
     }
     if (response.status === 429 && upstream.read) {
@@ -142,7 +171,7 @@ export class GenesysClient implements GenesysSender {
         } finally {
           this.#retriesWaiting -= 1;
         }
-        response = await this.#once(upstream, token);
+        response = await this.#charged(upstream, token);
         calls += 1;
       }
     }

@@ -3,8 +3,10 @@ import type { Logger } from 'pino';
 import type { Policy } from '../scoping/policy.js';
 import type { TenantStore } from '../tenants/tenant-store.js';
 import type { RowExecutor } from '../executor/row-executor.js';
+import type { NotificationService } from '../notifications/notification-service.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { RateLimiter } from '../state/rate-limits/rate-limiter.js';
+import { FailureThrottle } from '../state/rate-limits/failure-throttle.js';
 import { auditTrail } from './audit.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { errorHandler } from './error-handler.js';
@@ -30,14 +32,22 @@ export interface AppDeps {
   readonly maxRequestBodyBytes: number;
   readonly readiness: readonly ReadinessCheck[];
   readonly rateLimiter: RateLimiter;
-  readonly rateLimits: { readonly upstreamPerMinute: number; readonly defaultTenantPerMinute: number };
+  readonly rateLimits: { readonly defaultTenantPerMinute: number };
   readonly tenantTokens: TenantTokens;
+  readonly notifications: NotificationService;
   /** Told about every finished request (operations console, tenant audit view). */
   readonly requestObservers?: readonly RequestObserver[];
   /** Serves GET /proxy/v1/audit; absent: no audit view. */
   readonly auditStore?: AuditStore;
   readonly now?: () => number;
 }
+
+/**
+ * Failed credentials one client address (or one key id on `POST /oauth/token`) may present per
+ * minute before its failures are answered 429. Keys are 256 random bits, so this is about floods,
+ * not guessing; a valid credential is always honoured.
+ */
+const FAILED_CREDENTIALS_PER_MINUTE = 30;
 
 /** Builds the express app; opens no socket and starts no timer (the composition root does). */
 export function createApp(deps: AppDeps): Express {
@@ -52,23 +62,24 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthEndpoints(deps.readiness));
   const clock = deps.now ? { now: deps.now } : {};
   // The token exchange authenticates with its own Basic credential, so it comes before `authenticate`.
-  app.use(oauthTokenEndpoint({ tenants: () => deps.tenants.current(), issuer: deps.tenantTokens.issuer, ...clock }));
-  app.use(authenticate({ tenants: () => deps.tenants.current(), tokens: deps.tenantTokens.verifier, ...clock }));
+  // Failed credentials per client address (and per key id on the token exchange), in this process.
+  const failures = new FailureThrottle({ perMinute: FAILED_CREDENTIALS_PER_MINUTE, now: deps.now ?? Date.now });
+  const throttled = (endpoint: 'api' | 'oauth-token') => () => deps.metrics.credentialsThrottled.inc({ endpoint });
+  app.use(oauthTokenEndpoint({ tenants: () => deps.tenants.current(), issuer: deps.tenantTokens.issuer, failures, onThrottled: throttled('oauth-token'), ...clock }));
+  app.use(authenticate({ tenants: () => deps.tenants.current(), tokens: deps.tenantTokens.verifier, failures, onThrottled: throttled('api'), ...clock }));
   // The tenant's own audit view is the proxy's route, not Genesys's: it is not in the policy table.
   if (deps.auditStore) app.use(tenantAuditEndpoint(deps.auditStore));
   app.use(routePolicy(deps.policy));
   app.use(
     rateLimit({
       limiter: deps.rateLimiter,
-      tenants: () => deps.tenants.current(),
-      upstreamPerMinute: deps.rateLimits.upstreamPerMinute,
       defaultTenantPerMinute: deps.rateLimits.defaultTenantPerMinute,
       metrics: deps.metrics,
     }),
   );
   app.use(divisionNarrowing());
   app.use(
-    routeHandler({ execute: deps.execute, maxRequestBodyBytes: deps.maxRequestBodyBytes }),
+    routeHandler({ execute: deps.execute, maxRequestBodyBytes: deps.maxRequestBodyBytes, notifications: deps.notifications }),
   );
   app.use(errorHandler(deps.logger));
   return app;

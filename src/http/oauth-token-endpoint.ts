@@ -3,6 +3,8 @@ import type { RequestHandler } from 'express';
 import { digestApiKey, digestsEqual } from '../tenants/api-key.js';
 import type { TenantRegistry } from '../tenants/tenant-registry.js';
 import type { TenantTokenIssuer } from '../tenant-tokens/token-issuer.js';
+import type { FailureThrottle } from '../state/rate-limits/failure-throttle.js';
+import { clientAddressKey } from './middleware/authenticate.js';
 import { stateOf } from './request-state.js';
 import { sendJson } from './send.js';
 
@@ -11,6 +13,9 @@ export interface OAuthTokenEndpointOptions {
   readonly issuer: TenantTokenIssuer;
   readonly now?: () => number;
   readonly maxBodyBytes?: number;
+  /** Counts failed client authentications per client address and per key id. */
+  readonly failures?: FailureThrottle;
+  readonly onThrottled?: () => void;
 }
 
 type OAuthError = 'invalid_client' | 'invalid_request' | 'unsupported_grant_type';
@@ -22,6 +27,8 @@ class OAuthRefusal {
     readonly description: string,
     /** For the audit log only. */
     readonly denial: string,
+    /** The key id a failed client authentication named, for the per-key-id throttle. */
+    readonly keyId?: string,
   ) {}
 }
 
@@ -64,10 +71,12 @@ export function oauthTokenEndpoint(options: OAuthTokenEndpointOptions): RequestH
       state.key = key;
       res.setHeader('pragma', 'no-cache');
       sendJson(res, 200, { access_token: issued.accessToken, token_type: 'bearer', expires_in: issued.expiresIn }, state.correlationId);
-    } catch (error) {
-      if (!(error instanceof OAuthRefusal)) throw error;
+    } catch (caught) {
+      if (!(caught instanceof OAuthRefusal)) throw caught;
+      const error = caught.error === 'invalid_client' ? throttled(caught, req, options) : caught;
       state.denial = error.denial;
       if (error.status === 413) res.setHeader('connection', 'close');
+      if (error instanceof ThrottledRefusal) res.setHeader('retry-after', String(error.retryAfterSeconds));
       res.setHeader('pragma', 'no-cache');
       sendJson(res, error.status, { error: error.error, description: error.description, error_description: error.description }, state.correlationId);
     }
@@ -86,14 +95,35 @@ function authenticateClient(authorization: string | undefined, registry: TenantR
   }
   const record = registry.keyById(keyId);
   const matches = digestsEqual(record?.digest ?? NO_DIGEST, digestApiKey(presented));
-  if (!record || !matches) throw invalidClient(record ? 'wrong key' : 'unknown key id');
+  if (!record || !matches) throw invalidClient(record ? 'wrong key' : 'unknown key id', keyId);
   const lookup = registry.tenantFromKeyId(keyId, nowMs);
-  if (!lookup.ok) throw invalidClient(lookup.reason === 'expired' ? 'expired key' : 'unknown key id');
+  if (!lookup.ok) throw invalidClient(lookup.reason === 'expired' ? 'expired key' : 'unknown key id', keyId);
   return lookup;
 }
 
-function invalidClient(denial: string): OAuthRefusal {
-  return new OAuthRefusal(400, 'invalid_client', 'authentication failed', `token exchange: ${denial}`);
+function invalidClient(denial: string, keyId?: string): OAuthRefusal {
+  return new OAuthRefusal(400, 'invalid_client', 'authentication failed', `token exchange: ${denial}`, keyId);
+}
+
+class ThrottledRefusal extends OAuthRefusal {
+  constructor(readonly retryAfterSeconds: number) {
+    super(429, 'invalid_request', 'too many failed attempts; retry later', 'token exchange: failed credentials throttled');
+  }
+}
+
+/**
+ * A failed client authentication counts against the client's address and the key id it named;
+ * past either one's allowance it is answered 429. The secret is checked first, so the right one
+ * always works, whoever else is failing with that key id or from that address.
+ */
+function throttled(refusal: OAuthRefusal, req: IncomingMessage, options: OAuthTokenEndpointOptions): OAuthRefusal {
+  const failures = options.failures;
+  if (!failures) return refusal;
+  const waits = [failures.fail(clientAddressKey(req)), refusal.keyId === undefined ? 0 : failures.fail(`key:${refusal.keyId}`)];
+  const waitMs = Math.max(...waits);
+  if (waitMs <= 0) return refusal;
+  options.onThrottled?.();
+  return new ThrottledRefusal(Math.max(1, Math.ceil(waitMs / 1000)));
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {

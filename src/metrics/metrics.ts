@@ -78,6 +78,26 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly genesysCalls = new Counter({
+    name: 'gdp_genesys_calls_total',
+    help: 'HTTP calls made to Genesys, charged to the shared budget, by reason (tenant, directory, token) and tenant (empty for the proxy’s own).',
+    labelNames: ['reason', 'tenant'] as const,
+    registers: [this.registry],
+  });
+
+  readonly budgetRemaining = new Gauge({
+    name: 'gdp_genesys_budget_remaining',
+    help: 'Calls left in the shared Genesys budget after the last charged call.',
+    registers: [this.registry],
+  });
+
+  readonly credentialsThrottled = new Counter({
+    name: 'gdp_credential_failures_throttled_total',
+    help: 'Failed credentials answered 429 because their client address (or key id) failed too often.',
+    labelNames: ['endpoint'] as const,
+    registers: [this.registry],
+  });
+
   readonly configReloads = new Counter({
     name: 'gdp_tenant_config_reloads_total',
     help: 'Reloads of the tenant files, by outcome (a failed reload keeps the last good set).',
@@ -128,7 +148,7 @@ export class Metrics {
 
   readonly upstreamBudget = new Gauge({
     name: 'gdp_upstream_budget_per_minute',
-    help: 'The Genesys request budget all tenants and replicas share (UPSTREAM_REQUESTS_PER_MINUTE).',
+    help: 'The Genesys budget in calls per minute all tenants and replicas share: what Genesys last said it allows (inin-ratelimit-allowed), else UPSTREAM_REQUESTS_PER_MINUTE.',
     registers: [this.registry],
   });
 

@@ -21,10 +21,12 @@ import { rewriteUserObservations, scopeUserObservations } from './filters/observ
 import { mergePresenceDefinitions, planLegacyPresenceDefinitions, scopeLegacyPresenceDefinitions, scopePresenceDefinitions } from './filters/presence-definitions.js';
 import { executeQueueObservations } from './filters/queue-observations.js';
 import { queueWriteSchema, rewriteQueueWrite } from './filters/queue-writes.js';
-import { planAllQueueViews, scopeQueue, scopeQueueListing, scopeQueueMemberListing, scopeQueueViewListing } from './filters/queues.js';
+import { planAllQueueViews, readQueueMembers, scopeQueue, scopeQueueListing, scopeQueueViewListing } from './filters/queues.js';
 import { emptyResults, mergeResults } from './filters/results.js';
 import { emptyUsersPage, planUsersPage, scopeUser, scopeUsersPage } from './filters/users.js';
-import { scopeWrapupCodeListing } from './filters/wrapup-codes.js';
+import { readWrapupCodes } from './filters/wrapup-codes.js';
+import { notificationRows } from './notifications/rows.js';
+import { agentStateRows } from './agent-state/rows.js';
 import { restrictDivisionIdParam, restrictDivisionViewsParam } from './request-scopers.js';
 import { jsonBody, validatedJsonBody, type RouteRule } from './route-rule.js';
 
@@ -50,12 +52,12 @@ export const policyTable: readonly RouteRule[] = [
       single: [...paging, 'name', 'cannedResponseLibraryId', 'hasPeer'],
       multi: ['id', 'divisionId', 'peerId', 'expand'],
     },
-    needs: ['queues'],
+    needs: ['queues', 'users'],
     request: restrictDivisionIdParam,
     response: { kind: 'scoped', scope: scopeQueueListing },
     summary: {
       request: '`divisionId` narrowed to the tenant’s divisions and pushed upstream',
-      response: 'queues filtered by `division.id`; totals and links rebuilt',
+      response: 'queues filtered by `division.id`, each projected (see below); totals and links rebuilt',
     },
   },
   {
@@ -63,13 +65,13 @@ export const policyTable: readonly RouteRule[] = [
     path: '/api/v2/routing/queues',
     access: 'write',
     query: noQuery,
-    needs: ['queues'],
+    needs: ['queues', 'users'],
     body: jsonBody(queueWriteSchema, rewriteQueueWrite),
     response: { kind: 'scoped', scope: scopeQueue },
     effect: { kind: 'queue-saved' },
     summary: {
-      request: '`division.id` required (400) and one of the tenant’s (403); referenced queues must be the tenant’s',
-      response: 'the new queue; the queue directory learns it',
+      request: 'body checked whole (see below): unknown field 400; `division.id` required (400) and one of the tenant’s (403); every reference the tenant’s (403)',
+      response: 'the new queue, projected; the queue directory learns it',
     },
   },
   {
@@ -95,7 +97,7 @@ export const policyTable: readonly RouteRule[] = [
     response: { kind: 'scoped', scope: scopeQueueViewListing },
     summary: {
       request: 'served from `GET /api/v2/routing/queues` with the tenant’s divisions (this path has no division filter)',
-      response: 'simplified queues filtered by `division.id`; totals and links rebuilt',
+      response: 'simplified queues (id, name, division, selfUri) filtered by `division.id`; totals and links rebuilt',
     },
   },
   {
@@ -103,8 +105,10 @@ export const policyTable: readonly RouteRule[] = [
     path: '/api/v2/routing/queues/{queueId}',
     access: 'read',
     query: { multi: ['expand'] },
+    owns: [{ param: 'queueId', kind: 'queue' }],
+    needs: ['queues', 'users'],
     response: { kind: 'scoped', scope: scopeQueue },
-    summary: { request: 'forwarded', response: '404 unless the queue’s division is the tenant’s' },
+    summary: { request: '404 unless the queue is the tenant’s', response: '404 unless the queue’s division is the tenant’s; projected' },
   },
   {
     method: 'PUT',
@@ -112,13 +116,13 @@ export const policyTable: readonly RouteRule[] = [
     access: 'write',
     query: noQuery,
     owns: [{ param: 'queueId', kind: 'queue', fresh: true }],
-    needs: ['queues'],
+    needs: ['queues', 'users'],
     body: jsonBody(queueWriteSchema, rewriteQueueWrite),
     response: { kind: 'scoped', scope: scopeQueue },
     effect: { kind: 'queue-saved' },
     summary: {
-      request: '404 unless the queue is the tenant’s (asked fresh); `division.id` required and one of the tenant’s',
-      response: 'the queue; the queue directory learns its division',
+      request: '404 unless the queue is the tenant’s (asked fresh); body checked as for `POST`',
+      response: 'the queue, projected; the queue directory learns its division',
     },
   },
   {
@@ -138,8 +142,12 @@ export const policyTable: readonly RouteRule[] = [
     query: { single: [...memberParams.single, 'memberBy'], multi: memberParams.multi },
     owns: [{ param: 'queueId', kind: 'queue' }],
     needs: ['users'],
-    response: { kind: 'scoped', scope: scopeQueueMemberListing },
-    summary: { request: '404 unless the queue is the tenant’s', response: 'members whose user is outside the tenant’s divisions dropped' },
+    response: { kind: 'own' },
+    execute: readQueueMembers,
+    summary: {
+      request: '404 unless the queue is the tenant’s; every page read (100 a call), the tenant’s page cut from its own members',
+      response: 'members whose user is outside the tenant’s divisions dropped, each projected; pages full but the last, links only to own members',
+    },
   },
   {
     method: 'GET',
@@ -148,8 +156,12 @@ export const policyTable: readonly RouteRule[] = [
     query: memberParams,
     owns: [{ param: 'queueId', kind: 'queue' }],
     needs: ['users'],
-    response: { kind: 'scoped', scope: scopeQueueMemberListing },
-    summary: { request: '404 unless the queue is the tenant’s', response: 'members whose user is outside the tenant’s divisions dropped' },
+    response: { kind: 'own' },
+    execute: readQueueMembers,
+    summary: {
+      request: '404 unless the queue is the tenant’s; every page read (100 a call), the tenant’s page cut from its own members',
+      response: 'members whose user is outside the tenant’s divisions dropped, each projected; pages full but the last, links only to own members',
+    },
   },
   {
     method: 'GET',
@@ -157,8 +169,13 @@ export const policyTable: readonly RouteRule[] = [
     access: 'read',
     query: { single: [...paging, 'name'] },
     owns: [{ param: 'queueId', kind: 'queue' }],
-    response: { kind: 'scoped', scope: scopeWrapupCodeListing },
-    summary: { request: '404 unless the queue is the tenant’s', response: 'codes filtered by `division.id`; totals and links rebuilt' },
+    needs: ['users'],
+    response: { kind: 'own' },
+    execute: readWrapupCodes,
+    summary: {
+      request: '404 unless the queue is the tenant’s; every page read (100 a call), the tenant’s page cut from its own codes',
+      response: 'codes filtered by `division.id`, each projected; totals and links count the tenant’s codes only',
+    },
   },
 
   // Users and divisions
@@ -172,7 +189,7 @@ export const policyTable: readonly RouteRule[] = [
     response: { kind: 'scoped', scope: scopeUsersPage, empty: emptyUsersPage },
     summary: {
       request: 'paged from the user directory: the page’s user ids pushed upstream as `id`',
-      response: 'users filtered by `division.id`; totals count the tenant’s users only',
+      response: 'users filtered by `division.id`, each projected; totals count the tenant’s users only',
     },
   },
   {
@@ -180,8 +197,10 @@ export const policyTable: readonly RouteRule[] = [
     path: '/api/v2/users/{userId}',
     access: 'read',
     query: { single: ['integrationPresenceSource'], multi: ['expand'] },
+    owns: [{ param: 'userId', kind: 'user' }],
+    needs: ['users'],
     response: { kind: 'scoped', scope: scopeUser },
-    summary: { request: 'forwarded', response: '404 unless the user’s division is the tenant’s' },
+    summary: { request: '404 unless the user is the tenant’s', response: '404 unless the user’s division is the tenant’s; projected' },
   },
   {
     method: 'GET',
@@ -192,7 +211,7 @@ export const policyTable: readonly RouteRule[] = [
     response: { kind: 'scoped', scope: scopeDivisionListing },
     summary: {
       request: '`id` narrowed to the tenant’s divisions and pushed upstream',
-      response: 'divisions filtered by `id`; totals and links rebuilt',
+      response: 'divisions filtered by `id`, each projected; totals and links rebuilt',
     },
   },
   {
@@ -202,7 +221,7 @@ export const policyTable: readonly RouteRule[] = [
     query: { single: ['objectCount'] },
     owns: [{ param: 'divisionId', kind: 'division' }],
     response: { kind: 'scoped', scope: scopeDivision },
-    summary: { request: '404 unless the division is the tenant’s', response: '404 unless the answer is the tenant’s division' },
+    summary: { request: '404 unless the division is the tenant’s', response: '404 unless the answer is the tenant’s division; projected' },
   },
 
   // Analytics
@@ -346,4 +365,10 @@ export const policyTable: readonly RouteRule[] = [
       response: 'as `/api/v2/presence/definitions`, paged by the proxy; creators and modifiers left out',
     },
   },
+
+  // Agent state
+  ...agentStateRows,
+
+  // Notifications
+  ...notificationRows,
 ];

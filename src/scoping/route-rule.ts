@@ -3,7 +3,7 @@ import type { QuerySpec, QueryValues } from './query.js';
 import type { RowStrategy } from './row-strategy.js';
 import type { ResponseContext, ResponseScoper, ScopeFacts, TenantScope } from './scope.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
 /** Kinds of object a path id can name; each has a directory (or registry) that knows its owner. */
 export type OwnedKind = 'queue' | 'user' | 'division' | 'job';
@@ -70,7 +70,9 @@ export type ResponsePlan =
   /** Only the status goes back; whatever body Genesys sent stays behind. */
   | { readonly kind: 'no-content' }
   /** The row's own `execute` strategy makes the calls and scopes the answer. */
-  | { readonly kind: 'own' };
+  | { readonly kind: 'own' }
+  /** Answered by the proxy's own notification service: nothing of the request goes to Genesys. */
+  | { readonly kind: 'served' };
 
 /** What a successful call changes in the proxy's own state, before the tenant sees the answer. */
 export type RouteEffect =

@@ -17,11 +17,12 @@ export class Listeners {
     this.#shutdownTimeoutMs = shutdownTimeoutMs;
   }
 
-  /** The tenant-facing listener. */
-  listenApp(app: http.RequestListener, port: number, host: string, upstreamTimeoutMs: number): Promise<RunningServer> {
+  /** The tenant-facing listener; `upgrades` takes its WebSocket upgrades (notification sockets). */
+  listenApp(app: http.RequestListener, port: number, host: string, upstreamTimeoutMs: number, upgrades?: (server: http.Server) => void): Promise<RunningServer> {
     const server = http.createServer({ maxHeaderSize: 16 * 1024, requestTimeout: upstreamTimeoutMs + 30_000 }, app);
     server.keepAliveTimeout = 65_000;
     refuseTunnels(server);
+    upgrades?.(server);
     return this.listen(server, port, host);
   }
 

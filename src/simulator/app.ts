@@ -6,10 +6,12 @@ import { SimulatorError } from './errors.js';
 import { faultMiddleware } from './fault-middleware.js';
 import type { RequestLog } from './request-log.js';
 import { localsOf, sendError } from './respond.js';
+import { agentStateRoutes } from './routes-agent-state.js';
 import { analyticsJobRoutes } from './routes-analytics-jobs.js';
 import { presenceRoutes } from './routes-presence.js';
 import { analyticsRoutes } from './routes-analytics.js';
 import { directoryRoutes } from './routes-directory.js';
+import { notificationRoutes } from './routes-notifications.js';
 import { queueMemberRoutes } from './routes-queue-members.js';
 import { queueViewRoutes } from './routes-queue-views.js';
 import { queueRoutes } from './routes-queues.js';
@@ -95,6 +97,8 @@ export function apiRoutes(context: SimulatorContext): Router {
   routes.use(analyticsJobRoutes(context));
   routes.use(analyticsRoutes(context));
   routes.use(presenceRoutes(context));
+  routes.use(agentStateRoutes(context, context.agents));
+  routes.use(notificationRoutes(context, context.notifications));
   return routes;
 }
 

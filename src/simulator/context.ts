@@ -1,6 +1,8 @@
+import type { AgentStates } from './agent-states.js';
 import type { IndexedConversation } from './analytics-conversations.js';
 import type { FaultController } from './faults.js';
 import type { JobStore } from './jobs.js';
+import type { SimNotifications } from './notifications.js';
 import type { SeededOrg } from './org.js';
 
 export interface ResolvedOptions {
@@ -23,4 +25,8 @@ export interface SimulatorContext {
   readonly jobs: JobStore;
   /** The org's conversations with their dimension values worked out once. */
   readonly conversations: readonly IndexedConversation[];
+  /** Agents' presence and routing status, changeable by tests. */
+  readonly agents: AgentStates;
+  /** Notification channels, subscriptions and sockets. */
+  readonly notifications: SimNotifications;
 }

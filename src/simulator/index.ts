@@ -7,3 +7,4 @@ export { conversationId, divisionId, queueId, userId, wrapupCodeId } from './see
 export { matchesFilter, parseFilter, type AnalyticsFilter, type DimensionValues, type FilterSchema } from './analytics-filter.js';
 export type { AnalyticsConversation, AuthzDivision, DivisionRef, Queue, User, WrapupCode } from './model.js';
 export { runSimulatorFromEnv } from './main.js';
+export type { NotificationOptions, SimChannel, SimNotifications } from './notifications.js';

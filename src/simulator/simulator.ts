@@ -1,12 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
+import { AgentStates } from './agent-states.js';
 import { indexConversation } from './analytics-conversations.js';
 import { apiRoutes, buildApp } from './app.js';
 import { divisionView } from './division-view.js';
 import type { ResolvedOptions } from './context.js';
 import { FaultController } from './faults.js';
 import { JobStore } from './jobs.js';
+import { SimNotifications, type NotificationOptions } from './notifications.js';
 import { SeededOrg } from './org.js';
 import { RequestLog } from './request-log.js';
 import type { SeedOptions } from './seed-org.js';
@@ -37,6 +39,8 @@ export interface SimulatorOptions {
   acceptCredentialsInBody?: boolean;
   /** Record requests from the start. Default true; see `requestLog.setEnabled`. */
   logRequests?: boolean;
+  /** The notification service's undocumented parts. */
+  notifications?: NotificationOptions;
   /** More OAuth clients, each with roles granted only in some divisions (see `addClient`). */
   clients?: readonly ScopedClient[];
 }
@@ -59,6 +63,10 @@ export interface Simulator {
   readonly org: SeededOrg;
   readonly requestLog: RequestLog;
   readonly faults: FaultController;
+  /** Agents' presence and routing status; changing one sends notification events. */
+  readonly agents: AgentStates;
+  /** Notification channels and sockets, events and socket faults. */
+  readonly notifications: SimNotifications;
   readonly tokens: { issuedCount(clientId?: string): number; revokeAll(): void; isValid(token: string): boolean };
   /** Adds (or replaces) a client whose token sees only the entities of its role divisions, on every route. */
   addClient(client: ScopedClient): void;
@@ -94,12 +102,16 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   requestLog.setEnabled(options.logRequests ?? true);
   const tokens = new TokenStore(resolved.tokenTtlSeconds, options.now);
   const timers = new TimerSet();
+  const agents = new AgentStates();
+  const notifications = new SimNotifications(org, agents, options.notifications);
   const context = {
     org,
     options: resolved,
     faults,
     jobs: new JobStore(resolved.jobPollsUntilFulfilled),
     conversations: org.conversations.map(indexConversation),
+    agents,
+    notifications,
   };
   const limiter = resolved.requestsPerMinutePerToken === undefined ? undefined : new TokenRateLimiter(resolved.requestsPerMinutePerToken, options.now);
   const clients = new Map<string, { readonly client: ScopedClient; routes?: ReturnType<typeof apiRoutes> }>();
@@ -131,18 +143,21 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     org,
     requestLog,
     faults,
+    agents,
+    notifications,
     tokens: {
       issuedCount: (clientId) => tokens.issuedCount(clientId),
       revokeAll: () => tokens.revokeAll(),
       isValid: (token) => tokens.isValid(token),
     },
     addClient,
-    listen: (port = 0, host = '127.0.0.1') => listen(app, timers, port, host),
+    listen: (port = 0, host = '127.0.0.1') => listen(app, timers, notifications, port, host),
   };
 }
 
-function listen(app: Express, timers: TimerSet, port: number, host: string): Promise<RunningSimulator> {
+function listen(app: Express, timers: TimerSet, notifications: SimNotifications, port: number, host: string): Promise<RunningSimulator> {
   const server = http.createServer(app);
+  server.on('upgrade', (req, socket, head) => notifications.handleUpgrade(req, socket, head));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -155,6 +170,7 @@ function listen(app: Express, timers: TimerSet, port: number, host: string): Pro
         close() {
           closing ??= new Promise<void>((done) => {
             timers.clearAll();
+            notifications.close();
             server.close(() => done());
             // Keep-alive sockets would hold close() open for seconds.
             server.closeAllConnections();

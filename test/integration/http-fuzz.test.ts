@@ -134,6 +134,24 @@ function bodyOf(rule: RouteRule, ids: Ids): fc.Arbitrary<unknown> | undefined {
         },
         { requiredKeys: ['interval'] },
       );
+    case '/api/v2/analytics/users/details/query':
+      return fc.record(
+        {
+          interval: fc.constant(INTERVAL),
+          userFilters: fc.array(filterOf(['userId'], ids), { maxLength: 2 }),
+          presenceFilters: fc.array(fc.constantFrom({ type: 'or', predicates: [{ dimension: 'systemPresence', value: 'AVAILABLE' }] }), { maxLength: 1 }),
+          paging: fc.record({ pageSize: fc.constantFrom(5, 25, 100), pageNumber: fc.constantFrom(1, 2) }),
+        },
+        { requiredKeys: ['interval'] },
+      );
+    case '/api/v2/notifications/channels/{channelId:token}/subscriptions': {
+      const topic = fc.oneof(
+        fc.tuple(ids.user, fc.constantFrom('presence', 'routingStatus', 'activity', 'conversationsummary', 'geolocation', '?presence&routingStatus')).map(([id, suffix]) => (suffix.startsWith('?') ? `v2.users.${id}${suffix}` : `v2.users.${id}.${suffix}`)),
+        fc.tuple(ids.queue, fc.constantFrom('v2.analytics.queues.', 'v2.routing.queues.'), fc.constantFrom('observations', 'conversations')).map(([id, prefix, suffix]) => `${prefix}${id}.${suffix}`),
+        fc.string({ maxLength: 40 }),
+      );
+      return fc.array(fc.record({ id: topic }), { maxLength: 4 });
+    }
     default:
       throw new Error(`no body generator for ${rule.method} ${rule.path}`);
   }

@@ -75,10 +75,12 @@ describe('replicas sharing Redis', () => {
   it('keep a quiet tenant served while a noisy one uses up what it may of the Genesys budget', async () => {
     await twoReplicas({ REDIS_URL: SHARED_REDIS, REDIS_KEY_PREFIX: uniquePrefix(), UPSTREAM_REQUESTS_PER_MINUTE: '40', DEFAULT_TENANT_REQUESTS_PER_MINUTE: '1000' });
     await eventually(() => expect(h.gateway.redis?.isUp && b.gateway.redis?.isUp).toBe(true));
-    const noisy = await Promise.all(Array.from({ length: 60 }, (_, i) => request(i % 2 ? h.url : b.url).get('/api/v2/routing/queues?pageSize=1').set('X-API-Key', keys.acme)));
+    // Sixty different reads (identical ones would share a call, and cost the budget nothing).
+    const noisy = await Promise.all(Array.from({ length: 60 }, (_, i) => request(i % 2 ? h.url : b.url).get(`/api/v2/routing/queues?pageSize=1&pageNumber=${i + 1}`).set('X-API-Key', keys.acme)));
     const noisyServed = noisy.filter((r) => r.status === 200).length;
-    // The budget of 40 less the reserve of 10; the bucket refills one request every 1.5 s meanwhile.
-    expect(noisyServed).toBeGreaterThanOrEqual(30);
+    // The budget of 40 calls less the reserve of 10 and the proxy's own directory loads (a few
+    // calls); the bucket refills one call every 1.5 s meanwhile.
+    expect(noisyServed).toBeGreaterThanOrEqual(20);
     expect(noisyServed).toBeLessThanOrEqual(32);
     expect(noisy.filter((r) => r.status === 429).length).toBe(60 - noisyServed);
     for (let i = 0; i < 5; i++) await request(i % 2 ? h.url : b.url).get('/api/v2/routing/queues?pageSize=1').set('X-API-Key', keys.globex).expect(200);

@@ -78,10 +78,12 @@ interface Step {
   readonly mayNameHome?: boolean;
   /** Reads the answer for a later step (a created queue, a job). */
   readonly then?: (body: unknown) => void;
+  /** The path, worked out when the step is sent: after an earlier step of the same round has answered. */
+  readonly pathAfter?: () => string;
 }
 
 /** The requests of one tenant's round over every row it may use; writes only for a read-write tenant. */
-function roundOf(tenant: SoakTenant, round: number, state: { jobId?: string; createdQueue?: string }): Step[] {
+function roundOf(tenant: SoakTenant, round: number, state: { jobId?: string; createdQueue?: string; channelId?: string }): Step[] {
   const k = tenant.own[0]!;
   const n = 1 + (round % 5);
   const ownUsers = tenant.own.flatMap((d) => [userId(d, 1), userId(d, 2)]);
@@ -136,6 +138,40 @@ function roundOf(tenant: SoakTenant, round: number, state: { jobId?: string; cre
       statuses: [200],
     },
   ];
+  steps.push(
+    { row: 'GET /api/v2/users/presences/purecloud/bulk', method: 'GET', path: `/api/v2/users/presences/purecloud/bulk?id=${ownUsers.join(',')}`, statuses: [200] },
+    { row: 'GET /api/v2/users/{userId}/routingstatus', method: 'GET', path: `/api/v2/users/${userId(k, n)}/routingstatus`, statuses: [200] },
+    { row: 'GET /api/v2/users/{userId}/presences/purecloud', method: 'GET', path: `/api/v2/users/${userId(k, n)}/presences/purecloud`, statuses: [200] },
+    { row: 'GET /api/v2/systempresences', method: 'GET', path: '/api/v2/systempresences', statuses: [200] },
+    { row: 'POST /api/v2/analytics/users/details/query', method: 'POST', path: '/api/v2/analytics/users/details/query', body: { interval: INTERVAL, paging: { pageSize: 25, pageNumber: 1 } }, statuses: [200] },
+    { row: 'GET /api/v2/notifications/availabletopics', method: 'GET', path: '/api/v2/notifications/availabletopics', statuses: [200] },
+  );
+  // A notification channel now and then (20 per key at most); its subscriptions changed every round.
+  if (round % 50 === 0 || state.channelId === undefined) {
+    steps.push({
+      row: 'POST /api/v2/notifications/channels',
+      method: 'POST',
+      path: '/api/v2/notifications/channels',
+      statuses: [200],
+      then: (body) => {
+        state.channelId = (body as { id: string }).id;
+      },
+    });
+  }
+  {
+    // After the POST above in the same round, or the channel of an earlier round.
+    const channel = () => `/api/v2/notifications/channels/${state.channelId ?? 'none'}`;
+    const subscriptions = () => `${channel()}/subscriptions`;
+    const topics = ownUsers.map((id) => ({ id: `v2.users.${id}?presence&routingStatus` }));
+    steps.push(
+      { row: 'GET /api/v2/notifications/channels', method: 'GET', path: '/api/v2/notifications/channels', statuses: [200] },
+      { row: 'HEAD /api/v2/notifications/channels/{channelId:token}', method: 'HEAD', path: '', pathAfter: channel, statuses: [200] },
+      { row: 'PUT /api/v2/notifications/channels/{channelId:token}/subscriptions', method: 'PUT', path: '', pathAfter: subscriptions, body: topics, statuses: [200] },
+      { row: 'POST /api/v2/notifications/channels/{channelId:token}/subscriptions', method: 'POST', path: '', pathAfter: subscriptions, body: [{ id: `v2.analytics.queues.${queueId(k, n)}.observations` }], statuses: [200] },
+      { row: 'GET /api/v2/notifications/channels/{channelId:token}/subscriptions', method: 'GET', path: '', pathAfter: subscriptions, statuses: [200] },
+      { row: 'DELETE /api/v2/notifications/channels/{channelId:token}/subscriptions', method: 'DELETE', path: '', pathAfter: subscriptions, statuses: [204] },
+    );
+  }
   // One job now and then (the simulator keeps every job it is given); polled every round.
   if (round % 50 === 0 || state.jobId === undefined) {
     steps.push({
@@ -347,10 +383,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
   }, 1000);
 
   const worker = async (tenant: SoakTenant, workerIndex: number) => {
-    const state: { jobId?: string; createdQueue?: string } = {};
+    const state: { jobId?: string; createdQueue?: string; channelId?: string } = {};
     for (let round = workerIndex; round < MAX_ITERATIONS_PER_WORKER && Date.now() < deadline; round += 1) {
-      for (const step of roundOf(tenant, round, state)) {
+      for (const planned of roundOf(tenant, round, state)) {
         if (Date.now() >= deadline) return;
+        const step = planned.pathAfter ? { ...planned, path: planned.pathAfter() } : planned;
         let answer: { status: number; text: string };
         try {
           answer = await send(agent, s.port, tenant, step);

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { Clock } from '../../src/clock.js';
 import { loadSettings, type Settings } from '../../src/config/settings.js';
-import { createGateway, type Gateway } from '../../src/gateway.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/gateway.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { createSimulator, type RunningSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { loadTenantsFromDir } from '../../src/tenants/load-tenants.js';
@@ -59,6 +59,7 @@ export interface HarnessOptions {
   readonly tenantsDir?: string;
   /** Tenants whose answers the proxy does not scope by division (the test-only switch of the wiring). */
   readonly unscopedTenants?: ReadonlySet<string>;
+  readonly notifications?: GatewayOptions['notifications'];
 }
 
 /** Starts the simulator and the real proxy on loopback ports, wired as in production. */
@@ -92,6 +93,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     watchTenants: options.tenantsDir !== undefined,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.unscopedTenants ? { unscopedTenantsForTests: options.unscopedTenants } : {}),
+    ...(options.notifications ? { notifications: options.notifications } : {}),
   });
   const running = await gateway.listen(0, '127.0.0.1');
   return {

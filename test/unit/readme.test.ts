@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { errorCatalogue } from '../../src/errors.js';
-import { errorCodesInSection, replaceSection, routeTableMarkdown } from '../../src/docs/readme-tables.js';
+import { entityFieldsMarkdown, errorCodesInSection, queueWriteFieldsMarkdown, replaceSection, routeTableMarkdown } from '../../src/docs/readme-tables.js';
+import { entityFields } from '../../src/scoping/field-table.js';
+import { ignoredQueueFields, writableQueueFields } from '../../src/scoping/filters/queue-writes.js';
 import { policyTable } from '../../src/scoping/policy-table.js';
 
 const readme = readFileSync('README.md', 'utf8');
@@ -8,6 +10,15 @@ const readme = readFileSync('README.md', 'utf8');
 describe('the README', () => {
   it('has the route table the policy table generates (npm run docs rewrites it)', () => {
     expect(replaceSection(readme, 'policy-table', routeTableMarkdown(policyTable))).toBe(readme);
+  });
+
+  it('says what a tenant sees of each entity, as the field table declares it (npm run docs rewrites it)', () => {
+    expect(replaceSection(readme, 'entity-fields', entityFieldsMarkdown(entityFields))).toBe(readme);
+    for (const kind of entityFields.keys()) expect(readme).toContain(`| ${kind} |`);
+  });
+
+  it('lists the queue fields a tenant may write, as the write schema declares them', () => {
+    expect(replaceSection(readme, 'queue-write-fields', queueWriteFieldsMarkdown(writableQueueFields, ignoredQueueFields))).toBe(readme);
   });
 
   it('documents every error code of the catalogue, with its status', () => {

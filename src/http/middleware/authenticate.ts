@@ -3,6 +3,7 @@ import { GatewayError } from '../../errors.js';
 import { looksLikeJwt } from '../../tenant-tokens/claims.js';
 import type { TenantTokenVerifier, TokenLookup } from '../../tenant-tokens/token-verifier.js';
 import type { KeyLookup, TenantRegistry } from '../../tenants/tenant-registry.js';
+import type { FailureThrottle } from '../../state/rate-limits/failure-throttle.js';
 import { stateOf } from '../request-state.js';
 
 export interface AuthenticateOptions {
@@ -10,6 +11,9 @@ export interface AuthenticateOptions {
   readonly now?: () => number;
   /** Verifies the proxy's own tokens (from `POST /oauth/token`); without it every Bearer value is an API key. */
   readonly tokens?: TenantTokenVerifier;
+  /** Counts failed credentials per client address; a throttled address gets 429 for its failures. */
+  readonly failures?: FailureThrottle;
+  readonly onThrottled?: () => void;
 }
 
 /**
@@ -31,6 +35,12 @@ export function authenticate(options: AuthenticateOptions): RequestHandler {
       ? await tokens.lookup(presented, options.tenants(), now())
       : withDenial(options.tenants().tenantFromApiKey(presented, now()));
     if (!lookup.ok) {
+      // The credential is checked first, so a valid one is never slowed by anyone's failures.
+      const waitMs = options.failures?.fail(clientAddressKey(req)) ?? 0;
+      if (waitMs > 0) {
+        options.onThrottled?.();
+        throw credentialsThrottled(waitMs);
+      }
       throw new GatewayError(lookup.reason === 'expired' ? 'credentials.expired' : 'bad.credentials', { audit: lookup.denial });
     }
     state.tenant = lookup.tenant;
@@ -58,4 +68,18 @@ function presentedKey(authorization: string | undefined, apiKey: string | string
   const match = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization);
   if (!match) throw new GatewayError('authentication.required', { message: 'The Authorization header must be "Bearer <key>".' });
   return match[1];
+}
+
+/** The throttle's key for the client's address (the socket's peer: the proxy trusts no forwarding header). */
+export function clientAddressKey(req: { readonly socket: { readonly remoteAddress?: string | undefined } }): string {
+  return `address:${req.socket.remoteAddress ?? 'unknown'}`;
+}
+
+export function credentialsThrottled(waitMs: number): GatewayError {
+  const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
+  return new GatewayError('too.many.requests', {
+    audit: 'failed credentials throttled',
+    retryAfter,
+    message: `Too many failed credentials from this client. Retry the request in [${retryAfter}] seconds.`,
+  });
 }

@@ -1,7 +1,9 @@
 import { restrictArrayParam } from '../request-scopers.js';
 import { forward, type RequestInput, type RequestPlan } from '../route-rule.js';
 import { isRecord, UnexpectedShapeError, type ResponseContext, type ScopedResponse } from '../scope.js';
-import { scopeListing } from './listing.js';
+import { projectEntity, referenceCheckOf } from '../projection.js';
+import { selectOwn } from './entity.js';
+import { scopeProjectedListing } from './listing.js';
 
 /** `GET /authorization/divisions` has no division filter, but an `id` one: the tenant's divisions go up as ids. */
 export function restrictDivisionListing({ query, scope }: RequestInput): RequestPlan {
@@ -13,7 +15,7 @@ const isOwnDivision = (entity: unknown, context: ResponseContext): boolean =>
   isRecord(entity) && typeof entity['id'] === 'string' && context.scope.divisions.has(entity['id']);
 
 export function scopeDivisionListing(body: unknown, context: ResponseContext): ScopedResponse {
-  return scopeListing(body, context, (division) => isOwnDivision(division, context), {
+  return scopeProjectedListing(body, context, selectOwn('division', context, (division) => isOwnDivision(division, context)), {
     hasTotals: true,
     upstreamFiltered: true,
     ceiling: context.scope.divisionIds.length,
@@ -24,5 +26,7 @@ export function scopeDivisionListing(body: unknown, context: ResponseContext): S
 export function scopeDivision(body: unknown, context: ResponseContext): ScopedResponse {
   if (!isRecord(body)) throw new UnexpectedShapeError('a division that is not an object');
   if (!isOwnDivision(body, context)) return { kind: 'not-found' };
-  return { kind: 'ok', body, kept: 1, removed: 0 };
+  const projected = projectEntity('division', body, referenceCheckOf(context));
+  if (projected.kind === 'withheld') return { kind: 'not-found' };
+  return { kind: 'ok', body: projected.value, kept: 1, removed: 0 };
 }

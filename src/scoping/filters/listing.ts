@@ -22,17 +22,22 @@ export interface ListingOptions {
  * describes only what the tenant may see. Paging links are rebuilt from the tenant's own query:
  * the upstream's links carry the proxy's injected filters and must not be echoed.
  */
-export function scopeListing(
+export function scopeListing(body: unknown, context: ResponseContext, keep: (entity: unknown) => boolean, options: ListingOptions): ScopedResponse {
+  return scopeProjectedListing(body, context, (entity) => (keep(entity) ? (entity as object) : undefined), options);
+}
+
+/** As `scopeListing`, with `select` answering each kept entity as the tenant sees it (projected), or undefined. */
+export function scopeProjectedListing(
   body: unknown,
   context: ResponseContext,
-  keep: (entity: unknown) => boolean,
+  select: (entity: unknown) => object | undefined,
   options: ListingOptions,
 ): ScopedResponse {
   if (!isRecord(body) || !Array.isArray(body['entities'])) {
     throw new UnexpectedShapeError('a listing without an entities array');
   }
   const entities = body['entities'] as unknown[];
-  const kept = entities.filter(keep);
+  const kept = entities.map(select).filter((entity) => entity !== undefined);
   const removed = entities.length - kept.length;
   const pageSize = positive(body['pageSize'], Math.max(entities.length, 1));
   const pageNumber = positive(body['pageNumber'], 1);
@@ -114,4 +119,24 @@ export function emptyListing(context: ResponseContext): unknown {
     { hasTotals: true, upstreamFiltered: true },
   );
   return result.kind === 'ok' ? result.body : undefined;
+}
+
+/**
+ * A listing envelope for a listing Genesys gives without totals (queue members), paged by the
+ * proxy from every item the tenant may see: every page is full but the last, and `nextUri` shows
+ * only when another of the tenant's own items follows.
+ */
+export function openOwnedListing(context: ResponseContext, items: readonly unknown[], pageSize: number, pageNumber: number): Record<string, unknown> {
+  const start = (pageNumber - 1) * pageSize;
+  const link = (page: number) => pageLink(context.path, context.query, pageSize, page);
+  const listing: Record<string, unknown> = {
+    entities: items.slice(start, start + pageSize),
+    pageSize,
+    pageNumber,
+    firstUri: link(1),
+    selfUri: link(pageNumber),
+  };
+  if (start + pageSize < items.length) listing['nextUri'] = link(pageNumber + 1);
+  if (pageNumber > 1) listing['previousUri'] = link(pageNumber - 1);
+  return listing;
 }

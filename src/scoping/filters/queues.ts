@@ -1,30 +1,24 @@
 import { positiveInteger, singleValue, withValues, type QueryValues } from '../query.js';
 import { forward, type RequestInput, type RequestPlan } from '../route-rule.js';
-import { divisionOf, inScope, isRecord, type ResponseContext, type ScopedResponse } from '../scope.js';
-import { scopeEntity } from './entity.js';
-import { scopeListing } from './listing.js';
+import { isRecord, UnexpectedShapeError, type ResponseContext, type ScopedResponse } from '../scope.js';
+import { referenceCheckOf } from '../projection.js';
+import { scopeEntity, selectOwn } from './entity.js';
+import { openOwnedListing, scopeProjectedListing } from './listing.js';
+import type { RowStrategy } from '../row-strategy.js';
+import { pagesThrough, readWhole, requestedPage } from './scanned-listing.js';
 
 /** `GET /routing/queues` and `/divisionviews`: only queues whose division is the tenant's. */
 export function scopeQueueListing(body: unknown, context: ResponseContext): ScopedResponse {
   // The queue directory knows how many queues the tenant has (a queue created in Genesys in the
   // last minute aside, which at worst makes the proxy rebuild a total it could have trusted).
   const ceiling = context.facts.queues.idsIn(context.scope.divisions).length;
-  return scopeListing(body, context, (queue) => inScope(queue, context.scope), { hasTotals: true, upstreamFiltered: true, ceiling });
+  return scopeProjectedListing(body, context, selectOwn('queue', context), { hasTotals: true, upstreamFiltered: true, ceiling });
 }
 
 /** Division views answer "simplified queue objects"; the proxy keeps them that simple. */
 export function scopeQueueViewListing(body: unknown, context: ResponseContext): ScopedResponse {
-  const scoped = scopeQueueListing(body, context);
-  if (scoped.kind !== 'ok') return scoped;
-  const listing = scoped.body as Record<string, unknown> & { entities: unknown[] };
-  return { ...scoped, body: { ...listing, entities: listing.entities.map(queueView) } };
-}
-
-function queueView(queue: unknown): unknown {
-  if (!isRecord(queue)) return queue;
-  const view: Record<string, unknown> = { id: queue['id'], name: queue['name'], division: queue['division'] };
-  if (queue['selfUri'] !== undefined) view['selfUri'] = queue['selfUri'];
-  return view;
+  const ceiling = context.facts.queues.idsIn(context.scope.divisions).length;
+  return scopeProjectedListing(body, context, selectOwn('queue view', context), { hasTotals: true, upstreamFiltered: true, ceiling });
 }
 
 /** Genesys's cap for `/divisionviews/all`; the proxy answers it from `/routing/queues`. */
@@ -47,28 +41,48 @@ export function planAllQueueViews({ query, scope }: RequestInput): RequestPlan {
 }
 
 /** `GET /routing/queues/{id}`: a foreign queue answers exactly like a missing one. */
-export const scopeQueue = scopeEntity;
+export const scopeQueue = scopeEntity('queue');
+
+
+/** Genesys clamps member pages at 100. */
+const MEMBERS_MAX_PAGE_SIZE = 100;
 
 /**
- * `GET /routing/queues/{id}/members` (and the deprecated `/users`): the queue is the tenant's
- * (checked before the call), but a queue may hold agents of other divisions; those are dropped.
- * The embedded user's division decides; without one, the user directory; a member whose
- * division neither knows is dropped.
+ * A queue may hold agents of other divisions. A member is the tenant's when its user is: the
+ * division Genesys embeds in `user` and the user directory must both say so (one may be silent),
+ * and the member is projected through its field table.
+ */
+function selectOwnMember(context: ResponseContext): (member: unknown) => Record<string, unknown> | undefined {
+  const check = referenceCheckOf(context);
+  return selectOwn('queue member', context, (member) => {
+    if (!isRecord(member)) return false;
+    if (isRecord(member['user'])) return true;
+    return typeof member['id'] === 'string' && check.isOwn('user', member['id']);
+  });
+}
+
+/**
+ * `GET /routing/queues/{id}/members` (and the deprecated `/users`), on one upstream page: members
+ * of other divisions are dropped from the page.
  */
 export function scopeQueueMemberListing(body: unknown, context: ResponseContext): ScopedResponse {
-  return scopeListing(
-    body,
-    context,
-    (member) => {
-      if (!isRecord(member)) return false;
-      const user = member['user'];
-      let division = divisionOf(user);
-      if (division === undefined) {
-        const id = isRecord(user) && typeof user['id'] === 'string' ? user['id'] : member['id'];
-        division = typeof id === 'string' ? context.facts.users.divisionOf(id) : undefined;
-      }
-      return division !== undefined && context.scope.divisions.has(division);
-    },
-    { hasTotals: false, upstreamFiltered: false },
-  );
+  return scopeProjectedListing(body, context, selectOwnMember(context), { hasTotals: false, upstreamFiltered: false });
 }
+
+/**
+ * The same listing read whole (every upstream page, merged): the proxy pages the tenant's own
+ * members itself, so pages are full but the last and `nextUri` names no hidden member.
+ */
+export function scopeScannedQueueMembers(body: unknown, context: ResponseContext): ScopedResponse {
+  if (!isRecord(body) || !Array.isArray(body['entities'])) throw new UnexpectedShapeError('a listing without an entities array');
+  const all = body['entities'] as unknown[];
+  const select = selectOwnMember(context);
+  const own = all.map(select).filter((member) => member !== undefined);
+  const { pageSize, pageNumber } = requestedPage(context.query, MEMBERS_MAX_PAGE_SIZE);
+  const listing = openOwnedListing(context, own, pageSize, pageNumber);
+  return { kind: 'ok', body: listing, kept: (listing['entities'] as unknown[]).length, removed: all.length - own.length };
+}
+
+/** The members rows' strategy: every page of the queue's members, then the tenant's page of its own. */
+export const readQueueMembers: RowStrategy = async (input, upstream) =>
+  scopeScannedQueueMembers(await readWhole(pagesThrough(upstream, input.path), input.query), input);

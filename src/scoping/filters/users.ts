@@ -1,8 +1,8 @@
 import type { DirectoryEntry } from '../division-index.js';
 import { positiveInteger, singleValue, withValues, type QueryValues } from '../query.js';
 import { forward, type RequestInput, type RequestPlan } from '../route-rule.js';
-import { inScope, isRecord, UnexpectedShapeError, type ResponseContext, type ScopedResponse } from '../scope.js';
-import { scopeEntity } from './entity.js';
+import { isRecord, UnexpectedShapeError, type ResponseContext, type ScopedResponse } from '../scope.js';
+import { scopeEntity, selectOwn } from './entity.js';
 import { ownedListing } from './listing.js';
 
 /** Genesys's own cap is not documented; 100 keeps the `id` list of one upstream call short. */
@@ -50,8 +50,11 @@ export function scopeUsersPage(body: unknown, context: ResponseContext): ScopedR
   if (!isRecord(body) || !Array.isArray(body['entities'])) throw new UnexpectedShapeError('a listing without an entities array');
   const page = usersPage(context.query, context);
   const byId = new Map<string, unknown>();
+  const select = selectOwn('user', context);
   for (const user of body['entities'] as unknown[]) {
-    if (isRecord(user) && typeof user['id'] === 'string' && inScope(user, context.scope)) byId.set(user['id'], user);
+    if (!isRecord(user) || typeof user['id'] !== 'string') continue;
+    const projected = select(user);
+    if (projected !== undefined) byId.set(user['id'], projected);
   }
   const kept = page.slice.flatMap((entry) => (byId.has(entry.id) ? [byId.get(entry.id)] : []));
   const removed = (body['entities'] as unknown[]).length - kept.length;
@@ -68,4 +71,4 @@ export function emptyUsersPage(context: ResponseContext): unknown {
 }
 
 /** `GET /api/v2/users/{id}`. */
-export const scopeUser = scopeEntity;
+export const scopeUser = scopeEntity('user');

@@ -19,25 +19,42 @@ export class MemoryRateLimiter implements RateLimiter {
 
   async take(request: RateLimitRequest): Promise<RateLimitDecision> {
     const now = this.#now();
-    const scale = (perMinute: number) => Math.max(1, perMinute / this.#divisor);
     const tenantKey = `tenant:${request.tenantId}`;
     const shareKey = `share:${request.tenantId}`;
-    const tenant = gcra(this.#tats.get(tenantKey), now, scale(request.tenantPerMinute));
-    if (!tenant.allowed) return refuse('tenant', tenant.retryAfterMs);
-    const budget = scale(this.#limits.upstreamPerMinute);
-    const budgetKey = request.budget === undefined ? 'upstream' : `upstream:${request.budget}`;
-    const global = gcra(this.#tats.get(budgetKey), now, budget);
-    const share = gcra(this.#tats.get(shareKey), now, scale(request.sharePerMinute));
-    const reserve = Math.floor(budget * this.#limits.reserveFraction);
-    const withinShare = share.allowed;
-    if (!global.allowed || (!withinShare && global.remaining < reserve)) {
-      return refuse('upstream', Math.max(global.retryAfterMs, withinShare ? 0 : share.retryAfterMs, 1));
+    const writes: [string, number][] = [];
+    if (request.tenantPerMinute !== undefined) {
+      const tenant = gcra(this.#tats.get(tenantKey), now, this.#scale(request.tenantPerMinute));
+      if (!tenant.allowed) return refuse('tenant', tenant.retryAfterMs);
+      writes.push([tenantKey, tenant.tat]);
     }
-    this.#tats.set(tenantKey, tenant.tat);
-    this.#tats.set(budgetKey, global.tat);
-    if (withinShare) this.#tats.set(shareKey, share.tat);
+    let budgetRemaining: number | undefined;
+    if (request.sharePerMinute !== undefined) {
+      const budget = this.#scale(request.upstreamPerMinute ?? this.#limits.upstreamPerMinute);
+      const budgetKey = request.budget === undefined ? 'upstream' : `upstream:${request.budget}`;
+      const global = gcra(this.#tats.get(budgetKey), now, budget);
+      const share = gcra(this.#tats.get(shareKey), now, this.#scale(request.sharePerMinute));
+      const reserve = Math.floor(budget * this.#limits.reserveFraction);
+      if (!global.allowed || (!share.allowed && global.remaining < reserve)) {
+        return refuse('upstream', Math.max(global.retryAfterMs, share.allowed ? 0 : share.retryAfterMs, 1));
+      }
+      writes.push([budgetKey, global.tat]);
+      if (share.allowed) writes.push([shareKey, share.tat]);
+      budgetRemaining = global.remaining;
+    }
+    for (const [key, tat] of writes) this.#tats.set(key, tat);
     this.#evictOld(now);
-    return { allowed: true };
+    return budgetRemaining === undefined ? { allowed: true } : { allowed: true, budgetRemaining };
+  }
+
+  async spend(upstreamPerMinute?: number): Promise<void> {
+    const now = this.#now();
+    const budget = this.#scale(upstreamPerMinute ?? this.#limits.upstreamPerMinute);
+    const tat = Math.max(this.#tats.get('upstream') ?? now, now);
+    this.#tats.set('upstream', tat + 60_000 / budget);
+  }
+
+  #scale(perMinute: number): number {
+    return Math.max(1, perMinute / this.#divisor);
   }
 
   #evictOld(now: number): void {

@@ -60,21 +60,37 @@ describe('SnapshotDirectory', () => {
     expect(lookups).toEqual(['hit', 'hit', 'hit']);
   });
 
-  it('looks an unknown id up once, however many ask at the same time, and remembers a missing one', async () => {
+  it('answers an unknown id as unknown at once, like a foreign one, and looks it up once in the background', async () => {
     const fake = fakeOrg([entry('q1', 'A')]);
     const directory = make(fake);
     await directory.index('c');
     fake.org.set('q9', entry('q9', 'A'));
-    expect(await Promise.all([directory.divisionOf('q9', 'c'), directory.divisionOf('q9', 'c')])).toEqual(['A', 'A']);
-    expect(await directory.divisionOf('q9', 'c')).toBe('A');
+    expect(await Promise.all([directory.divisionOf('q9', 'c'), directory.divisionOf('q9', 'c')])).toEqual([undefined, undefined]);
+    expect(fake.calls.lookups).toEqual(['q9']);
+    await eventually(async () => expect(await directory.divisionOf('q9', 'c')).toBe('A'), { timeoutMs: 3000, intervalMs: 5 });
     expect(fake.calls.lookups).toEqual(['q9']);
     expect((await directory.index('c')).idsIn(new Set(['A']))).toEqual(['q1', 'q9']);
     expect(await directory.divisionOf('nope', 'c')).toBeUndefined();
+    await eventually(() => expect(fake.calls.lookups).toEqual(['q9', 'nope']), { timeoutMs: 3000, intervalMs: 5 });
     expect(await directory.divisionOf('nope', 'c')).toBeUndefined();
     expect(fake.calls.lookups).toEqual(['q9', 'nope']);
+    await new Promise((resolve) => setTimeout(resolve, 20));
     now += 10_000;
-    expect(await directory.divisionOf('nope', 'c')).toBeUndefined();
-    expect(fake.calls.lookups).toEqual(['q9', 'nope', 'nope']);
+    await eventually(
+      async () => {
+        expect(await directory.divisionOf('nope', 'c')).toBeUndefined();
+        expect(fake.calls.lookups).toEqual(['q9', 'nope', 'nope']);
+      },
+      { timeoutMs: 3000, intervalMs: 5 },
+    );
+  });
+
+  it('bounds the lookups it runs in the background', async () => {
+    const fake = fakeOrg([]);
+    const directory = make(fake, { maxBackgroundLookups: 2 });
+    await directory.index('c');
+    for (const id of ['a', 'b', 'c', 'd']) expect(await directory.divisionOf(id, 'c')).toBeUndefined();
+    expect(fake.calls.lookups).toEqual(['a', 'b']);
   });
 
   it('bounds what it remembers outside the index', async () => {
@@ -82,8 +98,10 @@ describe('SnapshotDirectory', () => {
     const directory = make(fake, { maxRemembered: 3 });
     await directory.index('c');
     for (const id of ['a', 'b', 'c', 'd', 'e']) await directory.divisionOf(id, 'c');
+    await eventually(() => expect(fake.calls.lookups).toHaveLength(5), { timeoutMs: 3000, intervalMs: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
     await directory.divisionOf('a', 'c');
-    expect(fake.calls.lookups.filter((id) => id === 'a')).toHaveLength(2);
+    await eventually(() => expect(fake.calls.lookups.filter((id) => id === 'a')).toHaveLength(2), { timeoutMs: 3000, intervalMs: 5 });
   });
 
   it('asks Genesys every time when told to be fresh', async () => {

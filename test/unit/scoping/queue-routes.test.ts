@@ -34,14 +34,15 @@ describe('GET /routing/queues/divisionviews/all', () => {
 describe('queue members', () => {
   const member = (id: string, user: Record<string, unknown>) => ({ id, name: id, user });
 
-  it('uses the embedded division, else the user directory, and drops members neither places', () => {
+  it('keeps a member only when the embedded division and the user directory agree it is the tenant’s (one may be silent)', () => {
     const body = {
       entities: [member('ua1', { id: 'ua1' }), member('uc1', { id: 'uc1' }), member('ux', { id: 'ux' }), member('uc1', { id: 'uc1', division: { id: 'A' } }), 'junk'],
       pageSize: 25,
       pageNumber: 1,
     };
     const scoped = scopeQueueMemberListing(body, contextOf(scopeOf('A'), [], { facts }));
-    expect(scoped).toMatchObject({ kind: 'ok', kept: 2, removed: 3 });
+    // uc1 embeds A but the directory says C: the two disagree, so it is not shown.
+    expect(scoped).toMatchObject({ kind: 'ok', kept: 1, removed: 4 });
   });
 });
 

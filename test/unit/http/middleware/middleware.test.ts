@@ -122,14 +122,15 @@ describe('rate limit', () => {
       this.asked.push(request);
       return this.decision;
     }
+    async spend(): Promise<void> {}
   }
-  const options = (limiter: RateLimiter) => ({ limiter, tenants: () => tenants, upstreamPerMinute: 300, defaultTenantPerMinute: 60, metrics: new Metrics() });
+  const options = (limiter: RateLimiter) => ({ limiter, defaultTenantPerMinute: 60, metrics: new Metrics() });
 
-  it('asks for the tenant’s equal share of the Genesys budget', async () => {
+  it('charges the tenant’s own limit once per request (the Genesys budget is charged per call)', async () => {
     const limiter = new FixedLimiter({ allowed: true });
     const exchange = await authenticated('acme');
     expect(await exchange.run(rateLimit(options(limiter)))).toBe(true);
-    expect(limiter.asked).toEqual([{ tenantId: 'acme', tenantPerMinute: 60, sharePerMinute: 150 }]);
+    expect(limiter.asked).toEqual([{ tenantId: 'acme', tenantPerMinute: 60 }]);
   });
 
   it('refuses with Retry-After and the limit that was hit', async () => {
