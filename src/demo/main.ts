@@ -5,6 +5,7 @@ import { createGateway, type Gateway } from '../gateway.js';
 import { createLogger } from '../logging/logger.js';
 import { exitOnSignals, serve, type Serving } from '../server/process.js';
 import { createSimulator } from '../simulator/index.js';
+import { recentConversations } from '../simulator/seed-org.js';
 import { loadTenantsFromDir } from '../tenants/load-tenants.js';
 
 /** Published demo keys; their tenant files only name the simulator's divisions. */
@@ -22,7 +23,8 @@ export async function runDemo(
   write: (text: string) => void = (text) => process.stdout.write(text),
 ): Promise<Serving & { readonly gateway: Gateway; readonly logger: Logger }> {
   const simulatorPort = Number(env['SIM_PORT'] ?? 9090);
-  const sim = createSimulator({ clientId: 'demo-client-id', clientSecret: 'demo-client-secret' });
+  // Analytics in the days before today, so a "last 7 days" query finds conversations.
+  const sim = createSimulator({ clientId: 'demo-client-id', clientSecret: 'demo-client-secret', seed: recentConversations(Date.now()) });
   const simulator = await sim.listen(simulatorPort, '127.0.0.1');
   const settings = loadSettings({
     // The demo's keys are published: it listens on loopback unless told otherwise.
