@@ -133,6 +133,13 @@ describe('analytics that cannot leak', () => {
     expect(res.text).not.toMatch(foreignIdPattern(divisionIndexesOf.acme));
   });
 
+  it('case 3: presence mappings, which may name another tenant’s presence definitions, are not passed on', async () => {
+    const body = { filter: predicate('queueId', queueId(2, 1)), metrics: ['oUserPresences'] };
+    // The simulator sends the mappings with oUserPresences, as Genesys does (simulator-analytics tests).
+    const res = await post(h, keys.acme, OBSERVATIONS, body).expect(200);
+    expect(res.body).not.toHaveProperty('systemToOrganizationMappings');
+  });
+
   it('case 4: details pages are full except the last, totalHits counts visible conversations on every page and past the end, and filters naming foreign ids are refused', async () => {
     const visible = h.sim.org.conversations.filter((c) => c.divisionIds.every((id) => (divisionsOf.acme as readonly string[]).includes(id))).length;
     const pageSize = 7;

@@ -1,6 +1,10 @@
 import { isRecord, UnexpectedShapeError } from '../scope.js';
 
-export const OBSERVATION_FIELDS = ['systemToOrganizationMappings', 'results'];
+/**
+ * Fields of an observation answer a tenant may see. `systemToOrganizationMappings` stays behind: it
+ * lists organization presence ids, and a presence definition may belong to another tenant's division.
+ */
+export const OBSERVATION_FIELDS = ['results'];
 
 /** Queue metrics that describe the queue's agents: each counts members, and a member may be another tenant's. */
 export const USER_STATE_METRICS: ReadonlySet<string> = new Set([

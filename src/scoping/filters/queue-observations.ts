@@ -31,11 +31,10 @@ export function planQueueObservations(body: QueueObservationQuery, { scope, fact
   return {
     bodies: filters.map((filter) => ({ ...body, filter, ...(detailMetrics.length > 0 ? { detailMetrics } : {}) })),
     combine(answers) {
-      let mappings: unknown;
+      // systemToOrganizationMappings stays behind (see OBSERVATION_FIELDS).
       const results: unknown[] = [];
       for (const answer of answers) {
         if (!isRecord(answer)) throw new UnexpectedShapeError('an analytics answer that is not an object');
-        mappings ??= answer['systemToOrganizationMappings'];
         const part = answer['results'] ?? [];
         if (!Array.isArray(part)) throw new UnexpectedShapeError('analytics results that are not an array');
         for (const result of part) {
@@ -47,7 +46,7 @@ export function planQueueObservations(body: QueueObservationQuery, { scope, fact
           results.push({ group, data: scopeObservationData(result['data'], options) });
         }
       }
-      return { ...(mappings !== undefined ? { systemToOrganizationMappings: mappings } : {}), results };
+      return { results };
     },
   };
 }
