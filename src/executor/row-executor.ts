@@ -1,7 +1,8 @@
 import { GatewayError } from '../errors.js';
 import type { Directories } from '../genesys/directories.js';
-import { parseSharedUpstreamJson, parseUpstreamJson } from '../genesys/json-response.js';
-import type { GenesysSender } from '../genesys/upstream-client.js';
+import { assertUpstreamJson, parseSharedUpstreamJson, parseUpstreamJson } from '../genesys/json-response.js';
+import type { GenesysSender, UpstreamResponse } from '../genesys/upstream-client.js';
+import type { ByteScoped, ByteScoper } from '../scoping/bytes/byte-listing.js';
 import { emptyListing } from '../scoping/filters/listing.js';
 import type { QueryValues } from '../scoping/query.js';
 import { forward, type RequestInput, type ResponsePlan, type RouteRule } from '../scoping/route-rule.js';
@@ -15,6 +16,7 @@ import { applyEffect } from './route-effects.js';
 import { createRowServices } from './row-services.js';
 import { loadFacts } from './scope-facts.js';
 import { callAll, type RowMeter } from './upstream-calls.js';
+import { SerializedJson } from './serialized-json.js';
 import { upstreamPort } from './upstream-port.js';
 
 export interface RowExecutorDeps {
@@ -97,11 +99,22 @@ export function createRowExecutor(deps: RowExecutorDeps): RowExecutor {
       await applyEffect(rule.effect, undefined, params, request.scope, sources);
       return { status, headers: {}, body: undefined, kept: 0, removed: 0 };
     }
+    const bytes = rule.response.bytes && responses.length === 1 && !rule.effect ? scopeBytes(rule.response.bytes, responses[0]!, context) : undefined;
+    if (bytes) return { status, headers: {}, body: new SerializedJson(bytes.body), kept: bytes.kept, removed: bytes.removed };
     const bodies = responses.map((response) => (response.shared ? parseSharedUpstreamJson : parseUpstreamJson)(response.body, response.headers['content-type']));
     const { merged, scoped } = runScoper(rule.response, bodies, context);
     await applyEffect(rule.effect, merged, params, request.scope, sources);
     return answer(status, scoped);
   };
+}
+
+/**
+ * The byte path: the upstream bytes scoped without parsing them, or undefined when the byte scoper
+ * cannot vouch for its result and the reference scoper answers instead.
+ */
+function scopeBytes(scoper: ByteScoper, response: UpstreamResponse, context: ResponseContext): ByteScoped | undefined {
+  assertUpstreamJson(response.headers['content-type']);
+  return withShapeCheckSync(() => scoper(response.body, context));
 }
 
 function senderOf(request: RowRequest, deps: RowExecutorDeps): GenesysSender {

@@ -2,7 +2,7 @@ import { GatewayError } from '../errors.js';
 
 /** Only JSON is scoped, and what is not JSON is never passed through. */
 export function parseUpstreamJson(body: Buffer, contentType: string | string[] | undefined): unknown {
-  assertJsonType(contentType);
+  assertUpstreamJson(contentType);
   return parseBytes(body);
 }
 
@@ -14,7 +14,8 @@ function parseBytes(body: Buffer): unknown {
   }
 }
 
-function assertJsonType(contentType: string | string[] | undefined): void {
+/** Only JSON answers are scoped; anything else is the proxy's 502. */
+export function assertUpstreamJson(contentType: string | string[] | undefined): void {
   const type = String(contentType ?? '').toLowerCase();
   if (!/^application\/(?:[a-z0-9.+-]+\+)?json\b/.test(type)) {
     throw new GatewayError('upstream.bad.response', { message: 'Genesys Cloud returned a response that is not JSON.' });
@@ -30,7 +31,7 @@ const sharedParses = new WeakMap<Buffer, unknown>();
  * one tenant's view into another's answer, so the write throws instead and the request fails closed.
  */
 export function parseSharedUpstreamJson(body: Buffer, contentType: string | string[] | undefined): unknown {
-  assertJsonType(contentType);
+  assertUpstreamJson(contentType);
   if (sharedParses.has(body)) return sharedParses.get(body);
   const parsed = deepFreeze(parseBytes(body));
   sharedParses.set(body, parsed);

@@ -21,7 +21,15 @@ import { rewriteUserObservations, scopeUserObservations } from './filters/observ
 import { mergePresenceDefinitions, planLegacyPresenceDefinitions, scopeLegacyPresenceDefinitions, scopePresenceDefinitions } from './filters/presence-definitions.js';
 import { executeQueueObservations } from './filters/queue-observations.js';
 import { queueWriteSchema, rewriteQueueWrite } from './filters/queue-writes.js';
-import { planAllQueueViews, readQueueMembers, scopeQueue, scopeQueueListing, scopeQueueViewListing } from './filters/queues.js';
+import {
+  planAllQueueViews,
+  readQueueMembers,
+  scopeQueue,
+  scopeQueueListing,
+  scopeQueueListingBytes,
+  scopeQueueViewListing,
+  scopeQueueViewListingBytes,
+} from './filters/queues.js';
 import { emptyResults, mergeResults } from './filters/results.js';
 import { emptyUsersPage, planUsersPage, scopeUser, scopeUsersPage } from './filters/users.js';
 import { readWrapupCodes } from './filters/wrapup-codes.js';
@@ -54,7 +62,7 @@ export const policyTable: readonly RouteRule[] = [
     },
     needs: ['queues', 'users'],
     request: restrictDivisionIdParam,
-    response: { kind: 'scoped', scope: scopeQueueListing },
+    response: { kind: 'scoped', scope: scopeQueueListing, bytes: scopeQueueListingBytes },
     summary: {
       request: '`divisionId` narrowed to the tenant’s divisions and pushed upstream',
       response: 'queues filtered by `division.id`, each projected (see below); totals and links rebuilt',
@@ -81,7 +89,7 @@ export const policyTable: readonly RouteRule[] = [
     query: { single: [...paging, 'sortBy', 'name'], multi: ['id', 'divisionId'] },
     needs: ['queues'],
     request: restrictDivisionViewsParam,
-    response: { kind: 'scoped', scope: scopeQueueViewListing },
+    response: { kind: 'scoped', scope: scopeQueueViewListing, bytes: scopeQueueViewListingBytes },
     summary: {
       request: '`divisionId` narrowed to the tenant’s divisions (`*` means all of them, never sent) and pushed upstream',
       response: 'queues filtered by `division.id`; totals and links rebuilt',
@@ -94,7 +102,7 @@ export const policyTable: readonly RouteRule[] = [
     query: { single: [...paging] },
     needs: ['queues'],
     request: planAllQueueViews,
-    response: { kind: 'scoped', scope: scopeQueueViewListing },
+    response: { kind: 'scoped', scope: scopeQueueViewListing, bytes: scopeQueueViewListingBytes },
     summary: {
       request: 'served from `GET /api/v2/routing/queues` with the tenant’s divisions (this path has no division filter)',
       response: 'simplified queues (id, name, division, selfUri) filtered by `division.id`; totals and links rebuilt',

@@ -1,10 +1,11 @@
 import { entityFields, type EntityKind } from './field-table.js';
 import type { FieldRule, ReferenceTarget, Shape } from './field-rule.js';
-import { isRecord, type ResponseContext } from './scope.js';
+import { divisionOf, isRecord, type ResponseContext } from './scope.js';
 
 /** Answers whether a referenced object is the tenant's. */
 export interface ReferenceCheck {
-  isOwn(target: ReferenceTarget, id: string, embedded?: Readonly<Record<string, unknown>>): boolean;
+  /** `claimedDivision`: the division id Genesys embeds in the reference (`division.id`), if any. */
+  isOwn(target: ReferenceTarget, id: string, claimedDivision?: string): boolean;
 }
 
 /**
@@ -16,9 +17,7 @@ export interface ReferenceCheck {
 export function referenceCheckOf(context: Pick<ResponseContext, 'scope' | 'facts'>): ReferenceCheck {
   const own = (division: string | undefined) => division !== undefined && context.scope.divisions.has(division);
   return {
-    isOwn(target, id, embedded) {
-      const embeddedDivision = embedded && isRecord(embedded['division']) ? embedded['division']['id'] : undefined;
-      const claimed = typeof embeddedDivision === 'string' ? embeddedDivision : undefined;
+    isOwn(target, id, claimed) {
       switch (target) {
         case 'division':
           return own(id);
@@ -128,7 +127,7 @@ class Projector {
 
   #reference(target: ReferenceTarget, input: unknown, onForeign: 'remove' | 'withhold', keep: () => Out): Out {
     const id = typeof input === 'string' ? input : isRecord(input) && typeof input['id'] === 'string' ? input['id'] : undefined;
-    const own = id !== undefined && this.check.isOwn(target, id, isRecord(input) ? input : undefined);
+    const own = id !== undefined && this.check.isOwn(target, id, isRecord(input) ? divisionOf(input) : undefined);
     if (own) return keep();
     if (onForeign === 'withhold') return WITHHELD;
     this.removed += 1;

@@ -1,3 +1,4 @@
+import type { ByteScoper } from './bytes/byte-listing.js';
 import type { z } from 'zod';
 import type { QuerySpec, QueryValues } from './query.js';
 import type { RowStrategy } from './row-strategy.js';
@@ -66,6 +67,11 @@ export type ResponsePlan =
       readonly merge?: (bodies: readonly unknown[]) => unknown;
       /** The answer to an `empty` plan; an empty listing by default. */
       readonly empty?: (context: ResponseContext) => unknown;
+      /**
+       * The same scoping on the upstream bytes, copying what it keeps; `scope` stays the reference
+       * and answers whenever this one cannot vouch for its result. Single-call rows without an effect.
+       */
+      readonly bytes?: ByteScoper;
     }
   /** Only the status goes back; whatever body Genesys sent stays behind. */
   | { readonly kind: 'no-content' }

@@ -38,22 +38,40 @@ export function scopeProjectedListing(
   }
   const entities = body['entities'] as unknown[];
   const kept = entities.map(select).filter((entity) => entity !== undefined);
-  const removed = entities.length - kept.length;
-  const pageSize = positive(body['pageSize'], Math.max(entities.length, 1));
-  const pageNumber = positive(body['pageNumber'], 1);
-  const hasNext = typeof body['nextUri'] === 'string';
+  const envelope = listingEnvelope(body, entities.length, kept.length, context, options);
+  return { kind: 'ok', body: { entities: kept, ...envelope }, kept: kept.length, removed: entities.length - kept.length };
+}
+
+/** The paging fields of an upstream listing, as Genesys sent them (anything, until checked). */
+export interface UpstreamPaging {
+  readonly pageSize?: unknown;
+  readonly pageNumber?: unknown;
+  readonly total?: unknown;
+  readonly pageCount?: unknown;
+  readonly nextUri?: unknown;
+}
+
+/**
+ * Everything of a scoped listing but its entities, in the order the tenant gets it: paging, and
+ * totals and links that describe only what the tenant may see. The byte scoper writes the same.
+ */
+export function listingEnvelope(upstream: UpstreamPaging, entityCount: number, keptCount: number, context: ResponseContext, options: ListingOptions): Record<string, unknown> {
+  const removed = entityCount - keptCount;
+  const pageSize = positive(upstream.pageSize, Math.max(entityCount, 1));
+  const pageNumber = positive(upstream.pageNumber, 1);
+  const hasNext = typeof upstream.nextUri === 'string';
   const link = (page: number) => pageLink(context.path, context.query, pageSize, page);
 
-  const scoped: Record<string, unknown> = { entities: kept, pageSize, pageNumber };
+  const scoped: Record<string, unknown> = { pageSize, pageNumber };
   if (options.hasTotals) {
-    let total = nonNegative(body['total']);
-    let pageCount = nonNegative(body['pageCount']);
+    let total = nonNegative(upstream.total);
+    let pageCount = nonNegative(upstream.pageCount);
     const overCeiling = options.ceiling !== undefined && total !== undefined && total > options.ceiling;
     if (!options.upstreamFiltered || removed > 0 || total === undefined || pageCount === undefined || overCeiling) {
       // The upstream total counted entities the tenant may not see; derive the numbers from the
       // tenant's own view of the pages instead, so no other tenant's count shows through.
       pageCount = hasNext ? pageNumber + 1 : pageNumber;
-      total = hasNext ? pageNumber * pageSize : (pageNumber - 1) * pageSize + kept.length;
+      total = hasNext ? pageNumber * pageSize : (pageNumber - 1) * pageSize + keptCount;
     }
     scoped['total'] = total;
     scoped['pageCount'] = pageCount;
@@ -68,7 +86,7 @@ export function scopeProjectedListing(
     if (hasNext) scoped['nextUri'] = link(pageNumber + 1);
     if (pageNumber > 1) scoped['previousUri'] = link(pageNumber - 1);
   }
-  return { kind: 'ok', body: scoped, kept: kept.length, removed };
+  return scoped;
 }
 
 /**

@@ -3,23 +3,33 @@ import { forward, type RequestInput, type RequestPlan } from '../route-rule.js';
 import { isRecord, UnexpectedShapeError, type ResponseContext, type ScopedResponse } from '../scope.js';
 import { referenceCheckOf } from '../projection.js';
 import { scopeEntity, selectOwn } from './entity.js';
-import { openOwnedListing, scopeProjectedListing } from './listing.js';
+import { openOwnedListing, scopeProjectedListing, type ListingOptions } from './listing.js';
+import { byteListingScoper } from '../bytes/byte-listing.js';
 import type { RowStrategy } from '../row-strategy.js';
 import { pagesThrough, readWhole, requestedPage } from './scanned-listing.js';
 
+/**
+ * Queue listings are asked for with the tenant's divisions. The queue directory knows how many
+ * queues the tenant has (a queue created in Genesys in the last minute aside, which at worst makes
+ * the proxy rebuild a total it could have trusted).
+ */
+export function queueListingOptions(context: ResponseContext): ListingOptions {
+  return { hasTotals: true, upstreamFiltered: true, ceiling: context.facts.queues.idsIn(context.scope.divisions).length };
+}
+
 /** `GET /routing/queues` and `/divisionviews`: only queues whose division is the tenant's. */
 export function scopeQueueListing(body: unknown, context: ResponseContext): ScopedResponse {
-  // The queue directory knows how many queues the tenant has (a queue created in Genesys in the
-  // last minute aside, which at worst makes the proxy rebuild a total it could have trusted).
-  const ceiling = context.facts.queues.idsIn(context.scope.divisions).length;
-  return scopeProjectedListing(body, context, selectOwn('queue', context), { hasTotals: true, upstreamFiltered: true, ceiling });
+  return scopeProjectedListing(body, context, selectOwn('queue', context), queueListingOptions(context));
 }
 
 /** Division views answer "simplified queue objects"; the proxy keeps them that simple. */
 export function scopeQueueViewListing(body: unknown, context: ResponseContext): ScopedResponse {
-  const ceiling = context.facts.queues.idsIn(context.scope.divisions).length;
-  return scopeProjectedListing(body, context, selectOwn('queue view', context), { hasTotals: true, upstreamFiltered: true, ceiling });
+  return scopeProjectedListing(body, context, selectOwn('queue view', context), queueListingOptions(context));
 }
+
+/** The same two listings scoped on their bytes (`bytes/byte-listing.ts`), which these hold to account. */
+export const scopeQueueListingBytes = byteListingScoper('queue', queueListingOptions);
+export const scopeQueueViewListingBytes = byteListingScoper('queue view', queueListingOptions);
 
 /** Genesys's cap for `/divisionviews/all`; the proxy answers it from `/routing/queues`. */
 const ALL_VIEWS_MAX_PAGE_SIZE = 500;

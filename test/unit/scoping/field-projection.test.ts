@@ -113,11 +113,11 @@ describe('case 2: nested references of an own entity', () => {
   it('trusts neither the directory nor the embedded division alone when they disagree', () => {
     const check = referenceCheckOf(context);
     expect(check.isOwn('user', 'ua1')).toBe(true);
-    expect(check.isOwn('user', 'ua1', { division: { id: 'B' } })).toBe(false);
-    expect(check.isOwn('user', 'ub1', { division: { id: 'A' } })).toBe(false);
-    expect(check.isOwn('user', 'new', { division: { id: 'A' } })).toBe(true);
+    expect(check.isOwn('user', 'ua1', 'B')).toBe(false);
+    expect(check.isOwn('user', 'ub1', 'A')).toBe(false);
+    expect(check.isOwn('user', 'new', 'A')).toBe(true);
     expect(check.isOwn('user', 'new')).toBe(false);
-    expect(check.isOwn('flow', 'f1', { division: { id: 'A' } })).toBe(false);
+    expect(check.isOwn('flow', 'f1', 'A')).toBe(false);
   });
 });
 

@@ -1,0 +1,97 @@
+import { isUtf8 } from 'node:buffer';
+import { entityFields, type EntityKind } from '../field-table.js';
+import { listingEnvelope, type ListingOptions } from '../filters/listing.js';
+import { referenceCheckOf } from '../projection.js';
+import type { ResponseContext } from '../scope.js';
+import { ByteProjector } from './byte-projection.js';
+import { ByteSink } from './byte-sink.js';
+import { forEachElement, forEachMember, NOT_CERTAIN, skipValue, skipWhitespace } from './json-bytes.js';
+
+/** A scoped answer as bytes, ready to send. */
+export interface ByteScoped {
+  readonly body: Buffer;
+  readonly kept: number;
+  readonly removed: number;
+}
+
+/**
+ * Scopes an upstream body held as bytes, or answers undefined when it cannot vouch for the result;
+ * the caller then parses the body and scopes it with the reference scoper.
+ */
+export type ByteScoper = (body: Buffer, context: ResponseContext) => ByteScoped | undefined;
+
+const PAGING_KEYS = ['pageSize', 'pageNumber', 'total', 'pageCount', 'nextUri'] as const;
+type PagingKey = (typeof PAGING_KEYS)[number];
+const PAGING_KEY_BYTES = PAGING_KEYS.map((key) => Buffer.from(key));
+const ENTITIES = Buffer.from('entities');
+const LISTING_START = Buffer.from('{"entities":[');
+const COMMA = Buffer.from(',');
+
+/**
+ * A listing of division-bearing entities (`{entities: [...], pageSize, ...}`) scoped on its bytes:
+ * the same answer as `scopeProjectedListing` with `selectOwn(kind)`, with every kept entity copied
+ * from the upstream bytes (less the fields its table drops) and only the envelope written anew.
+ */
+export function byteListingScoper(kind: EntityKind, optionsOf: (context: ResponseContext) => ListingOptions): ByteScoper {
+  const shape = entityFields.get(kind);
+  if (!shape) throw new Error(`no field table for ${kind}`);
+  return (body, context) => {
+    // JSON.parse would read invalid UTF-8 as U+FFFD; copied bytes would not: the reference decides.
+    if (!isUtf8(body)) return undefined;
+    try {
+      return scanListing(body, context, shape, optionsOf(context));
+    } catch (error) {
+      if (error === NOT_CERTAIN) return undefined;
+      throw error;
+    }
+  };
+}
+
+function scanListing(body: Buffer, context: ResponseContext, shape: Parameters<ByteProjector['entity']>[0], options: ListingOptions): ByteScoped | undefined {
+  const sink = new ByteSink(body);
+  const projector = new ByteProjector(body, sink, referenceCheckOf(context));
+  const divisions = context.scope.divisions;
+  const paging: Partial<Record<PagingKey, unknown>> = {};
+  let sawEntities = false;
+  let entityCount = 0;
+  let kept = 0;
+  sink.literal(LISTING_START);
+  const start = skipWhitespace(body, 0);
+  if (body[start] !== 0x7b) return undefined;
+  const end = forEachMember(body, start, 0, (keyStart, keyEnd, valueStart) => {
+    if (isKey(body, keyStart, keyEnd, ENTITIES)) {
+      if (sawEntities) throw NOT_CERTAIN;
+      sawEntities = true;
+      if (body[valueStart] !== 0x5b) throw NOT_CERTAIN;
+      return forEachElement(body, valueStart, 1, (item) => {
+        entityCount++;
+        const mark = sink.mark();
+        if (kept > 0) sink.literal(COMMA);
+        const projected = projector.entity(shape, item);
+        const division = projector.entityDivision;
+        if (projected && division !== undefined && divisions.has(division)) kept++;
+        else sink.rollback(mark);
+        return projector.entityEnd;
+      });
+    }
+    const pagingKey = PAGING_KEY_BYTES.findIndex((key) => isKey(body, keyStart, keyEnd, key));
+    const valueEnd = skipValue(body, valueStart, 1);
+    if (pagingKey !== -1) {
+      const name = PAGING_KEYS[pagingKey]!;
+      if (name in paging) throw NOT_CERTAIN;
+      paging[name] = JSON.parse(body.toString('utf8', valueStart, valueEnd));
+    }
+    return valueEnd;
+  });
+  if (skipWhitespace(body, end) !== body.length || !sawEntities) return undefined;
+  const envelope = JSON.stringify(listingEnvelope(paging, entityCount, kept, context, options));
+  // `{"pageSize":…}` becomes `],"pageSize":…}` after the entities.
+  sink.literal(Buffer.from(`],${envelope.slice(1)}`, 'utf8'));
+  return { body: sink.toBuffer(), kept, removed: entityCount - kept };
+}
+
+function isKey(bytes: Uint8Array, start: number, end: number, key: Uint8Array): boolean {
+  if (end - start !== key.length) return false;
+  for (let k = 0; k < key.length; k++) if (bytes[start + k] !== key[k]) return false;
+  return true;
+}
