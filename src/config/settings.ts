@@ -189,7 +189,7 @@ function toSettings(e: Env) {
     maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
     /** How long identical Genesys reads are answered from the cache; 0 (default) turns it off. */
     readCacheTtlMs: e.READ_CACHE_TTL_MS,
-    /** DETAILS_SCAN_MAX_CONVERSATIONS: the most conversations one details query may make the proxy read. */
+    /** DETAILS_SCAN_MAX_CONVERSATIONS: the most of the tenant's conversations one details query may select (ten times that are read at most). */
     detailsScanMaxConversations: e.DETAILS_SCAN_MAX_CONVERSATIONS,
     /** Port of the operations listener (/metrics, /healthz, /readyz); 0 turns it off. */
     metricsPort: e.METRICS_PORT,
