@@ -271,7 +271,7 @@ export const policyTable: readonly RouteRule[] = [
     execute: (input, upstream, services) => executeConversationDetails(input, upstream, services.detailsScan),
     response: { kind: 'own' },
     summary: {
-      request: 'every filter list on an allowlist, ids the tenant’s (403); conversation filters ANDed with the tenant’s `divisionId`s; read 100 a page up to `DETAILS_SCAN_MAX_CONVERSATIONS` (400 past it)',
+      request: 'every filter list on an allowlist, ids the tenant’s (403); conversation filters ANDed with the tenant’s `divisionId`s; read 100 a page; 400 past `DETAILS_SCAN_MAX_CONVERSATIONS` of the tenant’s, or past 10 times that read in all',
       response: 'exact pages of the conversations whose every `divisionIds` entry is the tenant’s; `totalHits` counts those; other tenants’ participants redacted',
     },
   },
