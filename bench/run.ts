@@ -27,7 +27,10 @@ const config = {
   profile: process.env['BENCH_PROFILE'] !== '0',
   pollSeconds: number('BENCH_POLL_SECONDS', 10),
   pollCacheTtls: (process.env['BENCH_POLL_CACHE_TTLS'] ?? '0,2000,5000').split(',').map(Number),
+  /** BENCH_SCENARIOS: only these parts (scenario ids, `large`, `polling`, `analytics`), for a quick look at one. */
+  only: process.env['BENCH_SCENARIOS']?.split(',').map((id) => id.trim()),
 };
+const included = (id: string) => config.only === undefined || config.only.includes(id);
 
 const buildDir = path.dirname(fileURLToPath(import.meta.url));
 const outDir = path.resolve(buildDir, '../..');
@@ -240,7 +243,7 @@ async function main(): Promise<void> {
     for (const tenant of [...bpos, bulk]) {
       await probe(targets.proxy.url, { method: 'GET', path: '/api/v2/routing/queues?pageSize=1', headers: { 'x-api-key': tenant.key } });
     }
-    const regular = scenarios();
+    const regular = scenarios().filter((scenario) => included(scenario.id) || included(`${scenario.id}-identical`));
     await runScenarios(regular);
 
     const profiles: BenchReport['profiles'][number][] = [];
@@ -260,7 +263,7 @@ async function main(): Promise<void> {
     const observations = regular.find((scenario) => scenario.id === 'observations')!;
     // One scheduler per tenant, each polling its own first 25 queues.
     const polls = tenantRequests(observations, bpos).slice(0, bpos.length).map(proxyRequest);
-    for (const ttl of config.pollCacheTtls) {
+    for (const ttl of included('polling') ? config.pollCacheTtls : []) {
       const poller = ttl === 0 ? proxy : await startChild(`proxy-cache-${ttl}`, script('proxy-child.js'), { ...proxyEnv(upstreamUrl, tenantsDir.dir), READ_CACHE_TTL_MS: String(ttl) });
       const result = await runPolling({ proxyUrl: String(poller.ready['url']), upstream, requests: polls, readCacheTtlMs: ttl, pollIntervalMs: 1000, seconds: config.pollSeconds });
       log(`polling, read cache ${ttl === 0 ? 'off' : `${ttl} ms`}: ${result.polls} polls, ${result.upstreamCalls} Genesys calls (${result.upstreamCallsPerPoll.toFixed(3)} per poll)`);
@@ -268,17 +271,17 @@ async function main(): Promise<void> {
       if (poller !== proxy) await poller.stop();
     }
 
-    const analyticsCalls = await runAnalyticsCalls({
+    const analyticsCalls = !included('analytics') ? undefined : await runAnalyticsCalls({
       proxyUrl: targets.proxy.url,
       upstream,
       headers: polls[0]!.headers,
       interval: '2026-11-01T00:00:00.000Z/2026-11-20T00:00:00.000Z',
       pageSize: 25,
     });
-    log(`analytics: details ${analyticsCalls.callsPerDetailsPage.join(', ')} Genesys calls per page; aggregates ${analyticsCalls.aggregates.map((row) => `${row.query} ${row.calls}`).join(', ')}`);
+    if (analyticsCalls) log(`analytics: details ${analyticsCalls.callsPerDetailsPage.join(', ')} Genesys calls per page; aggregates ${analyticsCalls.aggregates.map((row) => `${row.query} ${row.calls}`).join(', ')}`);
 
-    const { bulkQueues } = await upstream.ask<{ bulkQueues: number }>('add-bulk', 120_000);
-    await runScenarios([largeScenario(bulkQueues)]);
+    const { bulkQueues } = included('large') ? await upstream.ask<{ bulkQueues: number }>('add-bulk', 120_000) : { bulkQueues: 0 };
+    if (included('large')) await runScenarios([largeScenario(bulkQueues)]);
 
     const upstreamTotals = await upstream.ask<UpstreamCounts>('counts');
     const peak = (target: TargetName) => maxOf(cells.filter((c) => c.target === target).flatMap((c) => c.samples), 'peakRssBytes');
@@ -299,15 +302,15 @@ async function main(): Promise<void> {
       upstreamTotals,
       profiles,
       polling,
-      analyticsCalls,
+      ...(analyticsCalls ? { analyticsCalls } : {}),
       elapsedSeconds: (performance.now() - started) / 1000,
     };
     const markdown = renderReport(report);
     await writeFile(path.join(outDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
     await writeFile(path.join(outDir, 'results.md'), markdown);
-    // The committed copy: the latest run, with the machine it ran on.
+    // The committed copy: the latest whole run, with the machine it ran on (a partial one is not it).
     const committed = path.resolve(outDir, '..', 'RESULTS.md');
-    await writeFile(committed, markdown);
+    if (config.only === undefined) await writeFile(committed, markdown);
     process.stdout.write(`\n${markdown}\nWritten to ${path.relative(process.cwd(), outDir)}/results.md and results.json, and ${path.relative(process.cwd(), committed)}\n`);
   } finally {
     cleanUp();
