@@ -260,7 +260,7 @@ async function main(): Promise<void> {
 
     // Polling, with the read cache off (the running proxy) and on (a proxy started for each TTL).
     const polling: PollingResult[] = [];
-    const observations = regular.find((scenario) => scenario.id === 'observations')!;
+    const observations = scenarios().find((scenario) => scenario.id === 'observations')!;
     // One scheduler per tenant, each polling its own first 25 queues.
     const polls = tenantRequests(observations, bpos).slice(0, bpos.length).map(proxyRequest);
     for (const ttl of included('polling') ? config.pollCacheTtls : []) {
