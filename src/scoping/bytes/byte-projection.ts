@@ -42,6 +42,8 @@ export class ByteProjector {
   /** Set by `referenceFacts`. */
   #factId: string | undefined;
   #factDivision: string | undefined;
+  /** The id the last `reference` judged. */
+  #referenceId: string | undefined;
 
   constructor(
     readonly bytes: Buffer,
@@ -103,7 +105,6 @@ export class ByteProjector {
           syncedTo = -1;
           valueEnd = skipValue(bytes, valueStart, depth);
         } else {
-          if (isEntity && field.name === 'division') this.entityDivision = this.#entityDivision(valueStart, depth);
           const count = sink.count;
           const lastEnd = sink.lastEnd;
           const length = sink.length;
@@ -114,6 +115,11 @@ export class ByteProjector {
           }
           const outcome = this.field(field.rule, valueStart, depth);
           valueEnd = this.end;
+          // The entity's own division: a reference rule has just read its id (nothing inside a
+          // division object is a reference); under any other rule it is read here.
+          if (isEntity && field.name === 'division') {
+            this.entityDivision = field.rule.kind === 'ref' ? (bytes[valueStart] === OPEN_OBJECT ? this.#referenceId : undefined) : this.#entityDivision(valueStart, depth);
+          }
           if (outcome === KEPT) {
             written++;
             syncedTo = sink.endsAt(valueEnd) ? valueEnd : -1;
@@ -377,6 +383,7 @@ export class ByteProjector {
     } else {
       this.end = skipValue(bytes, at, depth);
     }
+    this.#referenceId = id;
     if (id !== undefined && this.check.isOwn(target, id, division)) {
       if (shape === undefined) {
         this.sink.copy(at, this.end);
