@@ -62,7 +62,9 @@ export class ByteProjector {
     const mark = this.sink.mark();
     this.entityDivision = undefined;
     if (this.bytes[at] !== 0x7b) {
+      // The listing resumes from `entityEnd`: left stale, it would read this entity again and again.
       this.end = skipValue(this.bytes, at, 1);
+      this.entityEnd = this.end;
       return false;
     }
     const outcome = this.object(byteShapeOf(shape), at, 1, true);
@@ -83,6 +85,7 @@ export class ByteProjector {
   private object(shape: ByteShape, at: number, depth: number, isEntity = false): Outcome {
     const { bytes, sink } = this;
     const visit = nextVisit();
+    let sawDivision = false;
     let written = 0;
     // The source offset the sink is level with, while everything since it is copied unchanged.
     let syncedTo = at + 1;
@@ -95,11 +98,16 @@ export class ByteProjector {
         if (shape.seenIn[field.index] === visit) throw NOT_CERTAIN;
         shape.seenIn[field.index] = visit;
       }
+      // The entity's own division decides whether it is the tenant's, declared in its shape or not.
+      if (isEntity && isKey(bytes, keyStart, keyEnd, DIVISION)) {
+        if (sawDivision) throw NOT_CERTAIN;
+        sawDivision = true;
+        if (bytes[valueStart] === 0x7b) this.entityDivision = this.referenceFacts(valueStart, depth).id;
+      }
       if (field === undefined || withheld) {
         syncedTo = -1;
         return skipValue(bytes, valueStart, depth);
       }
-      if (isEntity && field.name === 'division' && bytes[valueStart] === 0x7b) this.entityDivision = this.referenceFacts(valueStart, depth).id;
       const mark = sink.mark();
       if (syncedTo !== -1) sink.copy(syncedTo, valueStart);
       else {

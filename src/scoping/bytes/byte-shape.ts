@@ -16,19 +16,19 @@ export interface ByteField {
  */
 export interface ByteShape {
   readonly byLength: readonly (readonly ByteField[] | undefined)[];
-  readonly seenIn: Int32Array;
+  readonly seenIn: Float64Array;
 }
 
 const compiled = new Map<Shape, ByteShape>();
 
 let lastVisit = -1;
 
-/** A number for one visit of one object; when the numbers run out, every shape forgets its visits. */
+/**
+ * A number for one visit of one object, never reused: 2^53 visits outlast any process. (Numbers
+ * that wrapped would have to be forgotten while objects are open, and a key met before the wrap
+ * and again after it would pass for the first of its name.)
+ */
 export function nextVisit(): number {
-  if (lastVisit === 0x7fffffff) {
-    for (const shape of compiled.values()) shape.seenIn.fill(-1);
-    lastVisit = -1;
-  }
   return ++lastVisit;
 }
 
@@ -42,7 +42,7 @@ export function byteShapeOf(shape: Shape): ByteShape {
     const key = Buffer.from(name, 'utf8');
     (byLength[key.length] ??= []).push({ key, name, rule, index: index++ });
   }
-  found = { byLength, seenIn: new Int32Array(index).fill(-1) };
+  found = { byLength, seenIn: new Float64Array(index).fill(-1) };
   compiled.set(shape, found);
   return found;
 }
