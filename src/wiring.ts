@@ -7,6 +7,7 @@ import { createRowServices } from './executor/row-services.js';
 import { ClientDivisionsCheck } from './genesys/client-divisions-check.js';
 import { closeDirectories, createDirectories, type Directories } from './genesys/directories.js';
 import { connectToGenesys, type GenesysConnection } from './genesys/genesys-connection.js';
+import type { GenesysClient } from './genesys/upstream-client.js';
 import { ReadSharing } from './genesys/read-sharing.js';
 import { createApp } from './http/app.js';
 import type { ReadinessCheck } from './http/health.js';
@@ -87,6 +88,44 @@ export interface GatewayParts {
   startDraining(): void;
   /** Releases everything but the listeners (the lifecycle closes those first). */
   release(): Promise<void>;
+}
+
+/** What the notification multiplexer is built from. */
+export interface NotificationParts {
+  readonly settings: Settings;
+  readonly client: GenesysClient;
+  readonly tenants: () => TenantRegistry;
+  readonly directories: NotificationsOptions['directories'];
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** Limits that the settings do not give (tests shorten the intervals). */
+  readonly overrides?: Pick<NotificationsOptions, 'limits' | 'upstream'>;
+}
+
+/** The notification multiplexer, its limits from the settings. */
+export function wireNotifications(parts: NotificationParts): Notifications {
+  const { settings } = parts;
+  return createNotifications({
+    api: genesysNotificationsApi(parts.client),
+    tenants: parts.tenants,
+    directories: parts.directories,
+    registry: parts.metrics.registry,
+    logger: parts.logger,
+    clock: parts.clock,
+    limits: {
+      channelsPerKey: settings.notifications.channelsPerKey,
+      topicsPerChannel: settings.notifications.topicsPerChannel,
+      maxBufferedBytes: settings.notifications.maxBufferedBytes,
+      revalidateIntervalMs: Math.max(100, Math.floor(settings.tenantsReloadIntervalMs / 2)),
+      ...parts.overrides?.limits,
+    },
+    upstream: {
+      maxChannels: settings.notifications.upstreamChannels,
+      maxTopicsPerChannel: settings.notifications.upstreamTopicsPerChannel,
+      ...parts.overrides?.upstream,
+    },
+  });
 }
 
 /** How often the directories reload the org (one replica does it for all with Redis). */
@@ -234,15 +273,15 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     },
   });
   const jobs: JobRegistry = redis ? new RedisJobRegistry(redis, new MemoryJobRegistry({ now: clock.now })) : new MemoryJobRegistry({ now: clock.now });
-  const notifications = createNotifications({
-    api: genesysNotificationsApi(genesys.client),
+  const notifications = wireNotifications({
+    settings,
+    client: genesys.client,
     tenants: () => tenants.current(),
     directories,
-    registry: metrics.registry,
+    metrics,
     logger,
     clock,
-    ...options.notifications,
-    limits: { revalidateIntervalMs: Math.max(100, Math.floor(settings.tenantsReloadIntervalMs / 2)), ...options.notifications?.limits },
+    ...(options.notifications ? { overrides: options.notifications } : {}),
   });
   const app = createApp({
     logger,

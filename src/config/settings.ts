@@ -96,6 +96,13 @@ const envSchema = z.object({
     )
     .describe('former values of TENANT_TOKEN_SECRET, comma-separated, each at least 32 bytes'),
   TENANT_TOKEN_TTL_SECONDS: integer(60, 86_400).default(3_600).describe('seconds from 60 to 86400, e.g. 3600'),
+  NOTIFICATION_CHANNELS_PER_KEY: integer(1, 1_000).default(20).describe('a number from 1 to 1000, e.g. 20 (Genesys’s own per user and app)'),
+  NOTIFICATION_TOPICS_PER_CHANNEL: integer(1, 100_000).default(1_000).describe('a number from 1 to 100000, e.g. 1000 (Genesys’s own)'),
+  NOTIFICATION_MAX_BUFFERED_BYTES: integer(1024, 1024 ** 3).default(1_048_576).describe('bytes from 1024 to 1073741824, e.g. 1048576'),
+  NOTIFICATION_UPSTREAM_CHANNELS: integer(1, 20)
+    .default(1)
+    .describe('a number from 1 to 20, e.g. 1; times the replicas holding tenant sockets it must stay within Genesys’s 20 per OAuth client'),
+  NOTIFICATION_UPSTREAM_TOPICS_PER_CHANNEL: integer(1, 1_000).default(1_000).describe('a number from 1 to 1000 (Genesys’s most), e.g. 1000'),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -189,12 +196,22 @@ function toSettings(e: Env) {
     maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
     /** How long identical Genesys reads are answered from the cache; 0 (default) turns it off. */
     readCacheTtlMs: e.READ_CACHE_TTL_MS,
-    /** DETAILS_SCAN_MAX_CONVERSATIONS: the most conversations one details query may make the proxy read. */
+    /** DETAILS_SCAN_MAX_CONVERSATIONS: the most of the tenant's conversations one details query may select (ten times that are read at most). */
     detailsScanMaxConversations: e.DETAILS_SCAN_MAX_CONVERSATIONS,
     /** Port of the operations listener (/metrics, /healthz, /readyz); 0 turns it off. */
     metricsPort: e.METRICS_PORT,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     tenantsReloadIntervalMs: e.TENANTS_RELOAD_INTERVAL_MS,
+    notifications: {
+      /** Tenant channels per key; the next one replaces the oldest without a socket. */
+      channelsPerKey: e.NOTIFICATION_CHANNELS_PER_KEY,
+      topicsPerChannel: e.NOTIFICATION_TOPICS_PER_CHANNEL,
+      /** Bytes waiting for a tenant socket before it is closed as a slow consumer. */
+      maxBufferedBytes: e.NOTIFICATION_MAX_BUFFERED_BYTES,
+      /** Genesys channels this replica may hold. */
+      upstreamChannels: e.NOTIFICATION_UPSTREAM_CHANNELS,
+      upstreamTopicsPerChannel: e.NOTIFICATION_UPSTREAM_TOPICS_PER_CHANNEL,
+    },
     tenantTokens: {
       /** HS256 secret for the tokens the proxy issues; unset means a random one per process. */
       secret: e.TENANT_TOKEN_SECRET as string | undefined,

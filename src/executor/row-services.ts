@@ -2,7 +2,7 @@ import type { RowServices } from '../scoping/row-strategy.js';
 import { VisibleListCache } from '../state/details/visible-list-cache.js';
 
 export interface RowServicesOptions {
-  /** DETAILS_SCAN_MAX_CONVERSATIONS: the most conversations one details query may make the proxy read. */
+  /** DETAILS_SCAN_MAX_CONVERSATIONS: the most of the tenant's conversations one details query may select. */
   readonly detailsScanMaxConversations?: number;
   /** How long a tenant's visible conversations for one query are kept for its next pages. */
   readonly detailsListTtlMs?: number;

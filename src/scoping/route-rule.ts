@@ -1,4 +1,5 @@
 import type { ByteScoper } from './bytes/byte-listing.js';
+import type { ListingStreamFactory } from './bytes/listing-stream.js';
 import type { z } from 'zod';
 import type { QuerySpec, QueryValues } from './query.js';
 import type { RowStrategy } from './row-strategy.js';
@@ -72,6 +73,8 @@ export type ResponsePlan =
        * and answers whenever this one cannot vouch for its result. Single-call rows without an effect.
        */
       readonly bytes?: ByteScoper;
+      /** The same scoping as the answer arrives, for answers too large to hold (see STREAM_THRESHOLD_BYTES). */
+      readonly stream?: ListingStreamFactory;
     }
   /** Only the status goes back; whatever body Genesys sent stays behind. */
   | { readonly kind: 'no-content' }

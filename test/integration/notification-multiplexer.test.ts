@@ -180,10 +180,43 @@ describe('channel lifetime', () => {
   });
 });
 
+describe('limits from the settings', () => {
+  let rig: NotificationRig;
+  beforeAll(async () => {
+    rig = await startNotificationRig({
+      env: { NOTIFICATION_CHANNELS_PER_KEY: '3', NOTIFICATION_TOPICS_PER_CHANNEL: '2', NOTIFICATION_UPSTREAM_CHANNELS: '2', NOTIFICATION_UPSTREAM_TOPICS_PER_CHANNEL: '500' },
+    });
+  });
+  afterAll(() => rig.close());
+
+  it('keeps NOTIFICATION_CHANNELS_PER_KEY channels per key and NOTIFICATION_TOPICS_PER_CHANNEL topics per channel', async () => {
+    const caller = rig.caller('acme-1');
+    const { service } = rig.notifications;
+    const first = service.createChannel(caller, rig.origin);
+    for (let i = 0; i < 3; i += 1) service.createChannel(caller, rig.origin);
+    const ids = service.listChannels(caller, rig.origin).entities.map((c) => c.id);
+    expect(ids).toHaveLength(3);
+    expect(ids).not.toContain(first.id);
+    const channel = ids[0]!;
+    await service.subscribe(caller, channel, topics(presence(1, 1), presence(1, 2)), { replace: true, ignoreErrors: false });
+    await expect(service.subscribe(caller, channel, topics(presence(1, 3)), { replace: false, ignoreErrors: false })).rejects.toMatchObject({
+      status: 400,
+      message: 'A channel may hold at most 2 topics.',
+    });
+  });
+
+  it('holds the Genesys channels and topics that NOTIFICATION_UPSTREAM_* allow, and says so in the metrics', async () => {
+    const limits = Object.fromEntries(
+      (await rig.metrics.registry.getMetricsAsJSON()).filter((m) => m.name.endsWith('_limit')).map((m) => [m.name, m.values[0]?.value]),
+    );
+    expect(limits).toMatchObject({ gdp_notification_upstream_channel_limit: 2, gdp_notification_upstream_topic_limit: 500 });
+  });
+});
+
 describe('back-pressure', () => {
   let rig: NotificationRig;
   beforeAll(async () => {
-    rig = await startNotificationRig({ limits: { maxBufferedBytes: 64 * 1024 } });
+    rig = await startNotificationRig({ env: { NOTIFICATION_MAX_BUFFERED_BYTES: String(64 * 1024) } });
   });
   afterAll(() => rig.close());
 

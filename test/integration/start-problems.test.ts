@@ -62,9 +62,13 @@ describe('problems at start, said so that the fix is obvious', () => {
     });
     const url = `redis://127.0.0.1:${await freePort()}`;
     const connection = new RedisConnection({ target: { kind: 'standalone', url }, keyPrefix: 'gdp-start-test:', commandTimeoutMs: 100, logger: createLogger('info', sink) });
+    let failedAttempts = 0;
+    connection.client.on('error', () => (failedAttempts += 1));
     try {
-      await eventually(() => expect(lines.filter((l) => l.includes('redis unreachable'))).toHaveLength(1));
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await eventually(() => expect(lines.filter((l) => l.includes('redis unreachable'))).toHaveLength(1), { intervalMs: 20 });
+      // Several more reconnects fail after the line: each could have said it again.
+      const attemptsAtLine = failedAttempts;
+      await eventually(() => expect(failedAttempts).toBeGreaterThanOrEqual(attemptsAtLine + 3), { timeoutMs: 10_000, intervalMs: 20 });
       const said = lines.filter((l) => l.includes('redis unreachable'));
       expect(said).toHaveLength(1);
       expect(JSON.parse(said[0]!)).toMatchObject({ level: 40, reason: 'ECONNREFUSED' });

@@ -1,16 +1,17 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { systemClock } from '../../src/clock.js';
 import { loadSettings } from '../../src/config/settings.js';
 import { connectToGenesys, type GenesysConnection } from '../../src/genesys/genesys-connection.js';
 import { SnapshotDirectory } from '../../src/genesys/org-directory.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { Metrics } from '../../src/metrics/metrics.js';
-import { genesysNotificationsApi } from '../../src/notifications/genesys-notifications-api.js';
 import type { Caller } from '../../src/notifications/notification-service.js';
-import { createNotifications, type Notifications, type NotificationsOptions } from '../../src/notifications/notifications.js';
+import type { Notifications, NotificationsOptions } from '../../src/notifications/notifications.js';
 import { createSimulator, type RunningSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import type { TenantRegistry } from '../../src/tenants/tenant-registry.js';
 import { TenantStore } from '../../src/tenants/tenant-store.js';
+import { wireNotifications } from '../../src/wiring.js';
 import { testTenants } from './tenants.js';
 
 /**
@@ -29,10 +30,20 @@ export interface NotificationRig {
   close(): Promise<void>;
 }
 
-export async function startNotificationRig(options: { simulator?: SimulatorOptions; limits?: NotificationsOptions['limits']; upstream?: NotificationsOptions['upstream']; tenants?: TenantRegistry; now?: () => number } = {}): Promise<NotificationRig> {
+export interface NotificationRigOptions {
+  readonly simulator?: SimulatorOptions;
+  /** Settings beyond the simulator's address, e.g. NOTIFICATION_CHANNELS_PER_KEY. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly limits?: NotificationsOptions['limits'];
+  readonly upstream?: NotificationsOptions['upstream'];
+  readonly tenants?: TenantRegistry;
+  readonly now?: () => number;
+}
+
+export async function startNotificationRig(options: NotificationRigOptions = {}): Promise<NotificationRig> {
   const sim = createSimulator(options.simulator);
   const simulator: RunningSimulator = await sim.listen(0);
-  const settings = loadSettings({ GENESYS_API_URL: simulator.url, GENESYS_LOGIN_URL: simulator.url, GENESYS_CLIENT_ID: 'sim-client-id', GENESYS_CLIENT_SECRET: 'sim-client-secret', LOG_LEVEL: 'silent' });
+  const settings = loadSettings({ GENESYS_API_URL: simulator.url, GENESYS_LOGIN_URL: simulator.url, GENESYS_CLIENT_ID: 'sim-client-id', GENESYS_CLIENT_SECRET: 'sim-client-secret', LOG_LEVEL: 'silent', ...options.env });
   const logger = createLogger('silent');
   const genesys: GenesysConnection = connectToGenesys(settings, { logger });
   const directory = (entries: () => { id: string; division: { id: string }; name: string }[]) =>
@@ -47,15 +58,15 @@ export async function startNotificationRig(options: { simulator?: SimulatorOptio
   const directories = { users: directory(() => sim.org.users), queues: directory(() => sim.org.queues) };
   const tenants = new TenantStore(options.tenants ?? testTenants());
   const metrics = new Metrics();
-  const notifications = createNotifications({
-    api: genesysNotificationsApi(genesys.client),
+  const notifications = wireNotifications({
+    settings,
+    client: genesys.client,
     tenants: () => tenants.current(),
     directories,
-    registry: metrics.registry,
+    metrics,
     logger,
-    limits: { revalidateIntervalMs: 50, ...options.limits },
-    upstream: { reconnectDelayMs: 50, ...options.upstream },
-    ...(options.now ? { clock: { now: options.now, sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) } } : {}),
+    clock: options.now ? { now: options.now, sleep: systemClock.sleep } : systemClock,
+    overrides: { limits: { revalidateIntervalMs: 50, ...options.limits }, upstream: { reconnectDelayMs: 50, ...options.upstream } },
   });
   const server = http.createServer((_req, res) => res.writeHead(404).end());
   notifications.acceptSockets(server);

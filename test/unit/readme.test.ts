@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { SETTING_NAMES } from '../../src/config/settings.js';
 import { errorCatalogue } from '../../src/errors.js';
 import { entityFieldsMarkdown, errorCodesInSection, queueWriteFieldsMarkdown, replaceSection, routeTableMarkdown } from '../../src/docs/readme-tables.js';
 import { entityFields } from '../../src/scoping/field-table.js';
@@ -26,6 +27,13 @@ describe('the README', () => {
     const section = readme.slice(start, readme.indexOf('<!-- error-codes:end -->'));
     expect(new Set(errorCodesInSection(section))).toEqual(new Set(Object.keys(errorCatalogue)));
     for (const [code, { status }] of Object.entries(errorCatalogue)) expect(section).toContain(`| ${status} | \`${code}\` |`);
+  });
+
+  it('has a row in the settings table for every setting the proxy reads, and for no other', () => {
+    const start = readme.indexOf('\n## Settings\n');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    const rows = [...section.matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((match) => match[1]);
+    expect(rows.sort()).toEqual([...SETTING_NAMES].sort());
   });
 
   it('gives the two commands', () => {

@@ -4,6 +4,7 @@ import { listingEnvelope, type ListingOptions } from '../filters/listing.js';
 import { referenceCheckOf } from '../projection.js';
 import type { ResponseContext } from '../scope.js';
 import { ByteProjector } from './byte-projection.js';
+import { byteShapeOf, type ByteShape } from './byte-shape.js';
 import { ByteSink } from './byte-sink.js';
 import { forEachElement, forEachMember, NOT_CERTAIN, skipValue, skipWhitespace } from './json-bytes.js';
 
@@ -33,8 +34,9 @@ const COMMA = Buffer.from(',');
  * from the upstream bytes (less the fields its table drops) and only the envelope written anew.
  */
 export function byteListingScoper(kind: EntityKind, optionsOf: (context: ResponseContext) => ListingOptions): ByteScoper {
-  const shape = entityFields.get(kind);
-  if (!shape) throw new Error(`no field table for ${kind}`);
+  const fields = entityFields.get(kind);
+  if (!fields) throw new Error(`no field table for ${kind}`);
+  const shape = byteShapeOf(fields);
   return (body, context) => {
     // JSON.parse would read invalid UTF-8 as U+FFFD; copied bytes would not: the reference decides.
     if (!isUtf8(body)) return undefined;
@@ -47,7 +49,7 @@ export function byteListingScoper(kind: EntityKind, optionsOf: (context: Respons
   };
 }
 
-function scanListing(body: Buffer, context: ResponseContext, shape: Parameters<ByteProjector['entity']>[0], options: ListingOptions): ByteScoped | undefined {
+function scanListing(body: Buffer, context: ResponseContext, shape: ByteShape, options: ListingOptions): ByteScoped | undefined {
   const sink = new ByteSink(body);
   const projector = new ByteProjector(body, sink, referenceCheckOf(context));
   const divisions = context.scope.divisions;
@@ -65,13 +67,15 @@ function scanListing(body: Buffer, context: ResponseContext, shape: Parameters<B
       if (body[valueStart] !== 0x5b) throw NOT_CERTAIN;
       return forEachElement(body, valueStart, 1, (item) => {
         entityCount++;
-        const mark = sink.mark();
+        const count = sink.count;
+        const lastEnd = sink.lastEnd;
+        const length = sink.length;
         if (kept > 0) sink.literal(COMMA);
         const projected = projector.entity(shape, item);
         const division = projector.entityDivision;
         if (projected && division !== undefined && divisions.has(division)) kept++;
-        else sink.rollback(mark);
-        return projector.entityEnd;
+        else sink.rollback(count, lastEnd, length);
+        return projector.end;
       });
     }
     const pagingKey = PAGING_KEY_BYTES.findIndex((key) => isKey(body, keyStart, keyEnd, key));

@@ -1,20 +1,8 @@
-import type { FieldRule, OnForeign, ReferenceTarget, ScalarType } from '../field-rule.js';
+import type { OnForeign, ReferenceTarget, ScalarType, Shape } from '../field-rule.js';
 import type { ReferenceCheck } from '../projection.js';
-import { byteShapeOf, fieldAt, nextVisit, type ByteShape } from './byte-shape.js';
+import { byteShapeOf, fieldAt, nextVisit, type ByteRule, type ByteShape } from './byte-shape.js';
 import type { ByteSink } from './byte-sink.js';
-import {
-  forEachElement,
-  forEachMember,
-  kindAt,
-  lastNumber,
-  lastString,
-  NOT_CERTAIN,
-  scanNumber,
-  scanString,
-  skipValue,
-  stringValue,
-} from './json-bytes.js';
-import type { Shape } from '../field-rule.js';
+import { lastNumber, lastString, MAX_DEPTH, NOT_CERTAIN, scanKey, scanNumber, scanString, skipValue, skipWhitespace, stringValue } from './json-bytes.js';
 
 /** What became of one value: written to the sink, left out, or the whole entity must go. */
 const KEPT = 0;
@@ -22,31 +10,38 @@ const GONE = 1;
 const WITHHELD = 2;
 type Outcome = typeof KEPT | typeof GONE | typeof WITHHELD;
 
-const OPEN_BRACE = Buffer.from('{');
 const CLOSE_BRACE = Buffer.from('}');
+const OPEN_BRACE = Buffer.from('{');
 const CLOSE_BRACKET = Buffer.from(']');
 const COMMA = Buffer.from(',');
 
-/** The id of a reference object and the division Genesys embeds in it, when they are strings. */
-interface ReferenceFacts {
-  id: string | undefined;
-  division: string | undefined;
-}
+const QUOTE = 0x22;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
 
 /**
  * The field table applied to bytes: the same decisions as `projection.ts` (the reference, which
  * the differential tests hold this to), written as ranges of the upstream bytes. A kept field is
- * copied as Genesys sent it, from the first byte of its key to the last of its value; only the
- * punctuation around fields that go is written anew. Anything the scan cannot vouch for throws
- * `NOT_CERTAIN` and the caller answers from the reference instead.
+ * copied as Genesys sent it, from the first byte of its key to the last of its value, and runs of
+ * kept fields merge into one range; only the punctuation around fields that go is written anew.
+ * Anything the scan cannot vouch for throws `NOT_CERTAIN`, and the caller answers from the
+ * reference instead. The loops are written out (no callbacks, no per-field objects): this runs
+ * for every field of every entity of a listing.
  */
 export class ByteProjector {
   /** References removed because they were not the tenant's (as `projection.ts` counts them). */
   removed = 0;
-  /** Set by `entity`: the division the entity itself names (`division.id`), if it is a string. */
+  /** After `entity`: the division the entity names itself (`division.id`), when it is a string. */
   entityDivision: string | undefined;
-  /** The end of the last value read, for callers that drop what they scan. */
+  /** Where the last value read ends. */
   end = 0;
+  /** Whether the last `object` kept no field (it wrote `{}`). */
+  #lastObjectEmpty = false;
+  /** Set by `referenceFacts`. */
+  #factId: string | undefined;
+  #factDivision: string | undefined;
 
   constructor(
     readonly bytes: Buffer,
@@ -55,226 +50,313 @@ export class ByteProjector {
   ) {}
 
   /**
-   * One entity at `at`: writes it projected and returns KEPT, or writes nothing and returns
-   * WITHHELD (an entity that is not an object is withheld too). `this.end` is where it ends.
+   * One entity at `at`: writes it projected and answers true, or writes nothing and answers false
+   * (withheld, or not an object). `this.end` is where it ends in the source.
    */
-  entity(shape: Shape, at: number): boolean {
-    const mark = this.sink.mark();
+  entity(shape: Shape | ByteShape, at: number): boolean {
+    const compiled = shape instanceof Map ? byteShapeOf(shape) : (shape as ByteShape);
+    const sink = this.sink;
+    const count = sink.count;
+    const lastEnd = sink.lastEnd;
+    const length = sink.length;
     this.entityDivision = undefined;
-    if (this.bytes[at] !== 0x7b) {
-      // The listing resumes from `entityEnd`: left stale, it would read this entity again and again.
+    if (this.bytes[at] !== OPEN_OBJECT) {
       this.end = skipValue(this.bytes, at, 1);
-      this.entityEnd = this.end;
       return false;
     }
-    const outcome = this.object(byteShapeOf(shape), at, 1, true);
-    this.entityEnd = this.end;
-    if (outcome === WITHHELD) {
-      this.sink.rollback(mark);
+    if (this.object(compiled, at, 1, true) === WITHHELD) {
+      sink.rollback(count, lastEnd, length);
       return false;
     }
     return true;
   }
 
-  /** Where the last `entity` ends. */
-  entityEnd = 0;
-  /** Whether the last `object` kept no field (it wrote `{}`). */
-  private lastObjectEmpty = false;
-
-  /** The object at `at`, projected by `shape`: KEPT (possibly `{}`, see `lastObjectEmpty`) or WITHHELD. */
-  private object(shape: ByteShape, at: number, depth: number, isEntity = false): Outcome {
-    const { bytes, sink } = this;
+  /** The object at `at`, projected by `shape`: KEPT (possibly `{}`: see `#lastObjectEmpty`) or WITHHELD. */
+  private object(shape: ByteShape, at: number, depth: number, isEntity: boolean): Outcome {
+    if (depth > MAX_DEPTH) throw NOT_CERTAIN;
+    const bytes = this.bytes;
+    const sink = this.sink;
     const visit = nextVisit();
     let sawDivision = false;
     let written = 0;
-    // The source offset the sink is level with, while everything since it is copied unchanged.
+    // The source offset the sink is level with while everything since the brace is copied unchanged.
     let syncedTo = at + 1;
     let withheld = false;
     sink.copy(at, at + 1);
-    const end = forEachMember(bytes, at, depth, (keyStart, keyEnd, valueStart) => {
-      const field = fieldAt(shape, bytes, keyStart, keyEnd);
-      if (field !== undefined) {
-        // Checked even in an entity already withheld: with a duplicate, JSON.parse could judge it otherwise.
-        if (shape.seenIn[field.index] === visit) throw NOT_CERTAIN;
-        shape.seenIn[field.index] = visit;
+    let i = skipWhitespace(bytes, at + 1);
+    if (bytes[i] === CLOSE_OBJECT) i++;
+    else {
+      for (;;) {
+        if (bytes[i] !== QUOTE) throw NOT_CERTAIN;
+        const keyStart = i + 1;
+        const keyEnd = scanKey(bytes, keyStart);
+        i = skipWhitespace(bytes, keyEnd + 1);
+        if (bytes[i] !== 0x3a) throw NOT_CERTAIN;
+        const valueStart = skipWhitespace(bytes, i + 1);
+        const field = fieldAt(shape, bytes, keyStart, keyEnd);
+        let valueEnd: number;
+        // The entity's own division decides whether it is the tenant's (as `selectOwn` reads it),
+        // declared in its shape or not; read before the division rule, if any, judges it.
+        if (isEntity && keyEnd - keyStart === 8 && isDivisionKey(bytes, keyStart)) {
+          if (sawDivision) throw NOT_CERTAIN;
+          sawDivision = true;
+          this.entityDivision = this.#entityDivision(valueStart, depth);
+        }
+        if (field !== undefined) {
+          // Checked even once the entity is withheld: with a duplicate, JSON.parse could judge it otherwise.
+          if (shape.seenIn[field.index] === visit) throw NOT_CERTAIN;
+          shape.seenIn[field.index] = visit;
+        }
+        if (field === undefined || withheld) {
+          syncedTo = -1;
+          valueEnd = skipValue(bytes, valueStart, depth);
+        } else {
+          const count = sink.count;
+          const lastEnd = sink.lastEnd;
+          const length = sink.length;
+          if (syncedTo !== -1) sink.copy(syncedTo, valueStart);
+          else {
+            if (written > 0) sink.literal(COMMA);
+            sink.copy(keyStart - 1, valueStart);
+          }
+          const outcome = this.field(field.rule, valueStart, depth);
+          valueEnd = this.end;
+          if (outcome === KEPT) {
+            written++;
+            syncedTo = sink.endsAt(valueEnd) ? valueEnd : -1;
+          } else {
+            sink.rollback(count, lastEnd, length);
+            syncedTo = -1;
+            if (outcome === WITHHELD) withheld = true;
+          }
+        }
+        i = skipWhitespace(bytes, valueEnd);
+        const c = bytes[i];
+        if (c === 0x2c) i = skipWhitespace(bytes, i + 1);
+        else if (c === CLOSE_OBJECT) {
+          i++;
+          break;
+        } else throw NOT_CERTAIN;
       }
-      // The entity's own division decides whether it is the tenant's, declared in its shape or not.
-      if (isEntity && isKey(bytes, keyStart, keyEnd, DIVISION)) {
-        if (sawDivision) throw NOT_CERTAIN;
-        sawDivision = true;
-        if (bytes[valueStart] === 0x7b) this.entityDivision = this.referenceFacts(valueStart, depth).id;
-      }
-      if (field === undefined || withheld) {
-        syncedTo = -1;
-        return skipValue(bytes, valueStart, depth);
-      }
-      const mark = sink.mark();
-      if (syncedTo !== -1) sink.copy(syncedTo, valueStart);
-      else {
-        if (written > 0) sink.literal(COMMA);
-        sink.copy(keyStart - 1, valueStart);
-      }
-      const outcome = this.field(field.rule, valueStart, depth);
-      const valueEnd = this.end;
-      if (outcome === KEPT) {
-        written++;
-        syncedTo = sink.endsAt(valueEnd) ? valueEnd : -1;
-      } else {
-        sink.rollback(mark);
-        syncedTo = -1;
-        if (outcome === WITHHELD) withheld = true;
-      }
-      return valueEnd;
-    });
-    this.end = end;
+    }
+    this.end = i;
     if (withheld) return WITHHELD;
-    if (syncedTo !== -1) sink.copy(syncedTo, end);
+    if (syncedTo !== -1) sink.copy(syncedTo, i);
     else sink.literal(CLOSE_BRACE);
-    this.lastObjectEmpty = written === 0;
+    this.#lastObjectEmpty = written === 0;
     return KEPT;
   }
 
+  /** The id of an entity's own `division` object, read before the division rule judges it. */
+  #entityDivision(at: number, depth: number): string | undefined {
+    if (this.bytes[at] !== OPEN_OBJECT) return undefined;
+    this.referenceFacts(at, depth);
+    return this.#factId;
+  }
+
   /** One value by its rule. Sets `this.end`. */
-  private field(rule: FieldRule, at: number, depth: number): Outcome {
+  private field(rule: ByteRule, at: number, depth: number): Outcome {
     const bytes = this.bytes;
     switch (rule.kind) {
       case 'value':
-        return this.scalar(rule.type, at, depth) ? KEPT : GONE;
+        return this.scalar(rule.type, at, depth);
       case 'values':
-        return this.values(rule.type, at, depth);
-      case 'object':
-        return this.whole(rule.whole, () => (bytes[at] === 0x7b ? this.nonEmpty(this.object(byteShapeOf(rule.shape), at, depth + 1)) : this.skip(at, depth)));
       case 'objects':
-        return this.whole(rule.whole, () => this.list(at, depth, (item) => (bytes[item] === 0x7b ? this.object(byteShapeOf(rule.shape), item, depth + 2) : this.skip(item, depth + 1))));
+      case 'refs':
+        return this.list(rule, at, depth);
+      case 'object': {
+        if (bytes[at] !== OPEN_OBJECT) return this.skip(at, depth);
+        const before = this.removed;
+        const sink = this.sink;
+        const count = sink.count;
+        const lastEnd = sink.lastEnd;
+        const length = sink.length;
+        const outcome = this.object(rule.shape, at, depth + 1, false);
+        if (outcome === WITHHELD) return WITHHELD;
+        // An object that kept nothing goes; with `whole`, so does one that lost a reference.
+        if (this.#lastObjectEmpty || (rule.whole && this.removed > before)) {
+          sink.rollback(count, lastEnd, length);
+          return GONE;
+        }
+        return KEPT;
+      }
       case 'map':
         return this.map(rule.of, at, depth);
       case 'ref':
-        return this.reference(rule.target, at, depth, rule.onForeign, () =>
-          bytes[at] === 0x7b ? this.object(byteShapeOf(rule.shape), at, depth + 1) : this.skip(at, depth),
-        );
-      case 'refs': {
-        const mark = this.sink.mark();
-        const outcome = this.list(at, depth, (item) =>
-          this.reference(rule.target, item, depth + 1, 'remove', () =>
-            bytes[item] === 0x7b ? this.object(byteShapeOf(rule.shape), item, depth + 2) : this.skip(item, depth + 1),
-          ),
-        );
-        // A list left empty by removals goes too: an empty list would still say that it had entries.
-        if (outcome === KEPT && this.listCount === 0) {
-          this.sink.rollback(mark);
-          return GONE;
-        }
-        return outcome;
-      }
+        return this.reference(rule.target, rule.onForeign, rule.shape, at, depth);
       case 'ref-id':
-        if (bytes[at] !== 0x22) return this.skip(at, depth);
-        return this.reference(rule.target, at, depth, rule.onForeign, () => {
-          this.sink.copy(at, this.end);
-          return KEPT;
-        });
+        if (bytes[at] !== QUOTE) return this.skip(at, depth);
+        return this.reference(rule.target, rule.onForeign, undefined, at, depth);
       case 'drop':
         return this.skip(at, depth);
     }
   }
 
-  /** Skips a value that goes; always GONE. */
+  /** Skips a value that goes. */
   private skip(at: number, depth: number): Outcome {
     this.end = skipValue(this.bytes, at, depth);
     return GONE;
   }
 
-  /** A scalar of the declared type: copied as is. A number must also be finite as JavaScript reads it. */
-  private scalar(type: ScalarType, at: number, depth: number): boolean {
-    const kind = kindAt(this.bytes, at);
-    if (kind !== type) {
-      this.skip(at, depth);
-      return false;
+  /** A scalar of the declared type, copied as is; a number must also be finite as JavaScript reads it. */
+  private scalar(type: ScalarType, at: number, depth: number): Outcome {
+    const bytes = this.bytes;
+    const c = bytes[at]!;
+    let end: number;
+    if (c === QUOTE) {
+      if (type !== 'string') return this.skip(at, depth);
+      end = scanString(bytes, at);
+    } else if (c === 0x74 || c === 0x66) {
+      end = skipValue(bytes, at, depth);
+      if (type !== 'boolean') {
+        this.end = end;
+        return GONE;
+      }
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      end = scanNumber(bytes, at);
+      this.end = end;
+      if (type !== 'number') return GONE;
+      if (!lastNumber.plain && !Number.isFinite(Number(bytes.toString('latin1', at, end)))) return GONE;
+    } else {
+      return this.skip(at, depth);
     }
-    const end = kind === 'number' ? scanNumber(this.bytes, at) : skipValue(this.bytes, at, depth);
     this.end = end;
-    if (kind === 'number' && !lastNumber.plain && !Number.isFinite(Number(this.bytes.toString('latin1', at, end)))) return false;
     this.sink.copy(at, end);
-    return true;
+    return KEPT;
   }
 
-  private values(type: ScalarType, at: number, depth: number): Outcome {
-    if (this.bytes[at] !== 0x5b) return this.skip(at, depth);
-    return this.list(at, depth, (item) => {
-      const kept = this.scalar(type, item, depth + 1);
-      return kept ? KEPT : GONE;
-    });
-  }
-
-  /** How many entries the last `list` wrote. */
-  private listCount = 0;
-
-  /** An array whose entries `each` writes or leaves out; anything but an array is GONE. */
-  private list(at: number, depth: number, each: (item: number) => Outcome): Outcome {
-    const { bytes, sink } = this;
-    if (bytes[at] !== 0x5b) return this.skip(at, depth);
+  /** A list (`values`, `objects` or `refs`): entries that go are left out; anything but an array goes. */
+  private list(rule: ByteRule, at: number, depth: number): Outcome {
+    const bytes = this.bytes;
+    const sink = this.sink;
+    if (bytes[at] !== OPEN_ARRAY) return this.skip(at, depth);
+    if (depth + 1 > MAX_DEPTH) throw NOT_CERTAIN;
+    const before = this.removed;
+    const count0 = sink.count;
+    const lastEnd0 = sink.lastEnd;
+    const length0 = sink.length;
     let written = 0;
     let syncedTo = at + 1;
     let withheld = false;
     sink.copy(at, at + 1);
-    const end = forEachElement(bytes, at, depth + 1, (item) => {
-      if (withheld) return skipValue(bytes, item, depth + 1);
-      const mark = sink.mark();
-      if (syncedTo !== -1) sink.copy(syncedTo, item);
-      else if (written > 0) sink.literal(COMMA);
-      const outcome = each(item);
-      const itemEnd = this.end;
-      if (outcome === KEPT) {
-        written++;
-        syncedTo = sink.endsAt(itemEnd) ? itemEnd : -1;
-      } else {
-        sink.rollback(mark);
-        syncedTo = -1;
-        if (outcome === WITHHELD) withheld = true;
+    let i = skipWhitespace(bytes, at + 1);
+    if (bytes[i] === CLOSE_ARRAY) i++;
+    else {
+      for (;;) {
+        let itemEnd: number;
+        if (withheld) itemEnd = skipValue(bytes, i, depth + 1);
+        else {
+          const count = sink.count;
+          const lastEnd = sink.lastEnd;
+          const length = sink.length;
+          if (syncedTo !== -1) sink.copy(syncedTo, i);
+          else if (written > 0) sink.literal(COMMA);
+          const outcome = this.entry(rule, i, depth + 1);
+          itemEnd = this.end;
+          if (outcome === KEPT) {
+            written++;
+            syncedTo = sink.endsAt(itemEnd) ? itemEnd : -1;
+          } else {
+            sink.rollback(count, lastEnd, length);
+            syncedTo = -1;
+            if (outcome === WITHHELD) withheld = true;
+          }
+        }
+        i = skipWhitespace(bytes, itemEnd);
+        const c = bytes[i];
+        if (c === 0x2c) i = skipWhitespace(bytes, i + 1);
+        else if (c === CLOSE_ARRAY) {
+          i++;
+          break;
+        } else throw NOT_CERTAIN;
       }
-      return itemEnd;
-    });
-    this.end = end;
-    this.listCount = written;
+    }
+    this.end = i;
     if (withheld) return WITHHELD;
-    if (syncedTo !== -1) sink.copy(syncedTo, end);
+    // A list of references left empty by removals goes: an empty list would still say it had entries.
+    // With `whole`, a list that lost a reference goes entirely.
+    if ((rule.kind === 'refs' && written === 0) || (rule.kind === 'objects' && rule.whole && this.removed > before)) {
+      sink.rollback(count0, lastEnd0, length0);
+      return GONE;
+    }
+    if (syncedTo !== -1) sink.copy(syncedTo, i);
     else sink.literal(CLOSE_BRACKET);
     return KEPT;
   }
 
+  /** One entry of a list, by the list's rule. */
+  private entry(rule: ByteRule, at: number, depth: number): Outcome {
+    switch (rule.kind) {
+      case 'values':
+        return this.scalar(rule.type, at, depth);
+      case 'objects':
+        if (this.bytes[at] !== OPEN_OBJECT) return this.skip(at, depth);
+        return this.object(rule.shape, at, depth + 1, false);
+      case 'refs':
+        return this.reference(rule.target, 'remove', rule.shape, at, depth);
+      default:
+        throw new Error(`${rule.kind} is not a list rule`);
+    }
+  }
+
   /** An object keyed by names (media types, object types); each value by `of`. */
-  private map(of: FieldRule, at: number, depth: number): Outcome {
-    const { bytes, sink } = this;
-    if (bytes[at] !== 0x7b) return this.skip(at, depth);
+  private map(of: ByteRule, at: number, depth: number): Outcome {
+    const bytes = this.bytes;
+    const sink = this.sink;
+    if (bytes[at] !== OPEN_OBJECT) return this.skip(at, depth);
+    if (depth + 1 > MAX_DEPTH) throw NOT_CERTAIN;
+    const count0 = sink.count;
+    const lastEnd0 = sink.lastEnd;
+    const length0 = sink.length;
     const names = new Set<string>();
-    const outer = sink.mark();
     let written = 0;
     let withheld = false;
     sink.literal(OPEN_BRACE);
-    const end = forEachMember(bytes, at, depth + 1, (keyStart, keyEnd, valueStart) => {
-      if (!isMapKey(bytes, keyStart, keyEnd)) return skipValue(bytes, valueStart, depth + 1);
-      const name = bytes.toString('latin1', keyStart, keyEnd);
-      if (names.has(name)) throw NOT_CERTAIN;
-      names.add(name);
-      if (withheld) return skipValue(bytes, valueStart, depth + 1);
-      const mark = sink.mark();
-      if (written > 0) sink.literal(COMMA);
-      sink.copy(keyStart - 1, valueStart);
-      const outcome = this.field(of, valueStart, depth + 1);
-      const valueEnd = this.end;
-      if (outcome === KEPT) written++;
-      else {
-        sink.rollback(mark);
-        if (outcome === WITHHELD) withheld = true;
+    let i = skipWhitespace(bytes, at + 1);
+    if (bytes[i] === CLOSE_OBJECT) i++;
+    else {
+      for (;;) {
+        if (bytes[i] !== QUOTE) throw NOT_CERTAIN;
+        const keyStart = i + 1;
+        const keyEnd = scanKey(bytes, keyStart);
+        i = skipWhitespace(bytes, keyEnd + 1);
+        if (bytes[i] !== 0x3a) throw NOT_CERTAIN;
+        const valueStart = skipWhitespace(bytes, i + 1);
+        let valueEnd: number;
+        if (!isMapKey(bytes, keyStart, keyEnd)) valueEnd = skipValue(bytes, valueStart, depth + 1);
+        else {
+          const name = bytes.toString('latin1', keyStart, keyEnd);
+          if (names.has(name)) throw NOT_CERTAIN;
+          names.add(name);
+          if (withheld) valueEnd = skipValue(bytes, valueStart, depth + 1);
+          else {
+            const count = sink.count;
+            const lastEnd = sink.lastEnd;
+            const length = sink.length;
+            if (written > 0) sink.literal(COMMA);
+            sink.copy(keyStart - 1, valueStart);
+            const outcome = this.field(of, valueStart, depth + 1);
+            valueEnd = this.end;
+            if (outcome === KEPT) written++;
+            else {
+              sink.rollback(count, lastEnd, length);
+              if (outcome === WITHHELD) withheld = true;
+            }
+          }
+        }
+        i = skipWhitespace(bytes, valueEnd);
+        const c = bytes[i];
+        if (c === 0x2c) i = skipWhitespace(bytes, i + 1);
+        else if (c === CLOSE_OBJECT) {
+          i++;
+          break;
+        } else throw NOT_CERTAIN;
       }
-      return valueEnd;
-    });
-    this.end = end;
-    if (withheld) {
-      sink.rollback(outer);
-      return WITHHELD;
     }
+    this.end = i;
+    if (withheld) return WITHHELD;
     if (written === 0) {
-      sink.rollback(outer);
+      sink.rollback(count0, lastEnd0, length0);
       return GONE;
     }
     sink.literal(CLOSE_BRACE);
@@ -282,84 +364,98 @@ export class ByteProjector {
   }
 
   /**
-   * A reference (an object with an `id`, or an id string): kept by `keep` when the tenant's,
-   * otherwise removed (and counted) or, with `withhold`, the whole entity goes.
+   * A reference: an object with an `id` (projected by `shape` when the tenant's), or, for `ref-id`
+   * (no shape), an id string copied when the tenant's. Not the tenant's: removed (and counted), or
+   * with `withhold` the whole entity goes.
    */
-  private reference(target: ReferenceTarget, at: number, depth: number, onForeign: OnForeign, keep: () => Outcome): Outcome {
+  private reference(target: ReferenceTarget, onForeign: OnForeign, shape: ByteShape | undefined, at: number, depth: number): Outcome {
     const bytes = this.bytes;
+    const first = bytes[at];
     let id: string | undefined;
     let division: string | undefined;
-    if (bytes[at] === 0x22) {
+    if (first === QUOTE) {
       const end = scanString(bytes, at);
       id = stringValue(bytes, at, end, lastString.escaped, lastString.ascii);
       this.end = end;
-    } else if (bytes[at] === 0x7b) {
-      const facts = this.referenceFacts(at, depth);
-      id = facts.id;
-      division = facts.division;
+    } else if (first === OPEN_OBJECT) {
+      this.referenceFacts(at, depth);
+      id = this.#factId;
+      division = this.#factDivision;
     } else {
       this.end = skipValue(bytes, at, depth);
     }
-    const own = id !== undefined && this.check.isOwn(target, id, division);
-    if (own) return keep();
+    if (id !== undefined && this.check.isOwn(target, id, division)) {
+      if (shape === undefined) {
+        this.sink.copy(at, this.end);
+        return KEPT;
+      }
+      // An own id written as a bare string where an object belongs is not the object: it goes.
+      if (first !== OPEN_OBJECT) return GONE;
+      return this.object(shape, at, depth + 1, false);
+    }
     if (onForeign === 'withhold') return WITHHELD;
     this.removed += 1;
     return GONE;
   }
 
-  /** Reads `id` and `division.id` of the object at `at` (either may be absent); a duplicate of either is not certain. */
-  referenceFacts(at: number, depth: number): ReferenceFacts {
+  /**
+   * Reads `id` and `division.id` of the object at `at` into `#factId` and `#factDivision` (each
+   * undefined unless a string). Either key twice is not certain. Sets `this.end`.
+   */
+  private referenceFacts(at: number, depth: number): void {
+    if (depth + 1 > MAX_DEPTH) throw NOT_CERTAIN;
     const bytes = this.bytes;
-    const facts: ReferenceFacts = { id: undefined, division: undefined };
+    let id: string | undefined;
+    let division: string | undefined;
     let seenId = false;
     let seenDivision = false;
-    if (bytes[at] !== 0x7b) return facts;
-    this.end = forEachMember(bytes, at, depth + 1, (keyStart, keyEnd, valueStart) => {
-      if (isKey(bytes, keyStart, keyEnd, ID)) {
-        if (seenId) throw NOT_CERTAIN;
-        seenId = true;
-        if (bytes[valueStart] !== 0x22) return skipValue(bytes, valueStart, depth + 1);
-        const end = scanString(bytes, valueStart);
-        facts.id = stringValue(bytes, valueStart, end, lastString.escaped, lastString.ascii);
-        return end;
+    let i = skipWhitespace(bytes, at + 1);
+    if (bytes[i] === CLOSE_OBJECT) i++;
+    else {
+      for (;;) {
+        if (bytes[i] !== QUOTE) throw NOT_CERTAIN;
+        const keyStart = i + 1;
+        const keyEnd = scanKey(bytes, keyStart);
+        i = skipWhitespace(bytes, keyEnd + 1);
+        if (bytes[i] !== 0x3a) throw NOT_CERTAIN;
+        const valueStart = skipWhitespace(bytes, i + 1);
+        let valueEnd: number;
+        const length = keyEnd - keyStart;
+        if (length === 2 && bytes[keyStart] === 0x69 && bytes[keyStart + 1] === 0x64) {
+          if (seenId) throw NOT_CERTAIN;
+          seenId = true;
+          if (bytes[valueStart] === QUOTE) {
+            valueEnd = scanString(bytes, valueStart);
+            id = stringValue(bytes, valueStart, valueEnd, lastString.escaped, lastString.ascii);
+          } else valueEnd = skipValue(bytes, valueStart, depth + 1);
+        } else if (length === 8 && isDivisionKey(bytes, keyStart)) {
+          if (seenDivision) throw NOT_CERTAIN;
+          seenDivision = true;
+          if (bytes[valueStart] === OPEN_OBJECT) {
+            this.referenceFacts(valueStart, depth + 1);
+            division = this.#factId;
+            valueEnd = this.end;
+          } else valueEnd = skipValue(bytes, valueStart, depth + 1);
+        } else valueEnd = skipValue(bytes, valueStart, depth + 1);
+        i = skipWhitespace(bytes, valueEnd);
+        const c = bytes[i];
+        if (c === 0x2c) i = skipWhitespace(bytes, i + 1);
+        else if (c === CLOSE_OBJECT) {
+          i++;
+          break;
+        } else throw NOT_CERTAIN;
       }
-      if (isKey(bytes, keyStart, keyEnd, DIVISION)) {
-        if (seenDivision) throw NOT_CERTAIN;
-        seenDivision = true;
-        if (bytes[valueStart] !== 0x7b) return skipValue(bytes, valueStart, depth + 1);
-        const inner = this.referenceFacts(valueStart, depth + 1);
-        facts.division = inner.id;
-        return this.end;
-      }
-      return skipValue(bytes, valueStart, depth + 1);
-    });
-    return facts;
-  }
-
-  /** With `whole`, a field in which any reference was removed goes entirely. */
-  private whole(whole: boolean | undefined, project: () => Outcome): Outcome {
-    const before = this.removed;
-    const mark = this.sink.mark();
-    const outcome = project();
-    if (whole && this.removed > before && outcome === KEPT) {
-      this.sink.rollback(mark);
-      return GONE;
     }
-    return outcome;
-  }
-
-  /** An object that kept no field goes (the caller takes back the `{}` it wrote). */
-  private nonEmpty(outcome: Outcome): Outcome {
-    return outcome === KEPT && this.lastObjectEmpty ? GONE : outcome;
+    this.end = i;
+    this.#factId = id;
+    this.#factDivision = division;
   }
 }
 
-const ID = Buffer.from('id');
 const DIVISION = Buffer.from('division');
 
-function isKey(bytes: Uint8Array, start: number, end: number, key: Uint8Array): boolean {
-  if (end - start !== key.length) return false;
-  for (let k = 0; k < key.length; k++) if (bytes[start + k] !== key[k]) return false;
+function isDivisionKey(bytes: Uint8Array, start: number): boolean {
+  for (let k = 0; k < 8; k++) if (bytes[start + k] !== DIVISION[k]) return false;
   return true;
 }
 

@@ -1,10 +1,23 @@
-import type { FieldRule, Shape } from '../field-rule.js';
+import type { FieldRule, OnForeign, ReferenceTarget, ScalarType, Shape } from '../field-rule.js';
+
+/**
+ * A field rule compiled for the byte path: the same rule with its nested shapes already compiled,
+ * so following a nested object costs no lookup.
+ */
+export type ByteRule =
+  | { readonly kind: 'value' | 'values'; readonly type: ScalarType }
+  | { readonly kind: 'object' | 'objects'; readonly shape: ByteShape; readonly whole: boolean }
+  | { readonly kind: 'map'; readonly of: ByteRule }
+  | { readonly kind: 'ref'; readonly target: ReferenceTarget; readonly shape: ByteShape; readonly onForeign: OnForeign }
+  | { readonly kind: 'refs'; readonly target: ReferenceTarget; readonly shape: ByteShape }
+  | { readonly kind: 'ref-id'; readonly target: ReferenceTarget; readonly onForeign: OnForeign }
+  | { readonly kind: 'drop' };
 
 /** One declared key of a shape, as bytes, with its rule and its place (for duplicate checks). */
 export interface ByteField {
   readonly key: Uint8Array;
   readonly name: string;
-  readonly rule: FieldRule;
+  readonly rule: ByteRule;
   readonly index: number;
 }
 
@@ -33,55 +46,59 @@ export function nextVisit(): number {
 }
 
 export function byteShapeOf(shape: Shape): ByteShape {
-  let found = compiled.get(shape);
+  return compileShape(shape, new Set());
+}
+
+function compileShape(shape: Shape, open: Set<Shape>): ByteShape {
+  const found = compiled.get(shape);
   if (found) return found;
-  assertNotNested(shape, new Set());
+  // `seenIn` assumes no object of a shape is visited while another of the same shape is open,
+  // which holds when no shape contains itself; a table changed to nest one fails loudly here.
+  if (open.has(shape)) throw new Error('a field table shape contains itself');
+  open.add(shape);
   const byLength: ByteField[][] = [];
   let index = 0;
   for (const [name, rule] of shape) {
     const key = Buffer.from(name, 'utf8');
-    (byLength[key.length] ??= []).push({ key, name, rule, index: index++ });
+    (byLength[key.length] ??= []).push({ key, name, rule: compileRule(rule, open), index: index++ });
   }
-  found = { byLength, seenIn: new Float64Array(index).fill(-1) };
-  compiled.set(shape, found);
-  return found;
+  open.delete(shape);
+  const result: ByteShape = { byLength, seenIn: new Float64Array(index).fill(-1) };
+  compiled.set(shape, result);
+  return result;
+}
+
+function compileRule(rule: FieldRule, open: Set<Shape>): ByteRule {
+  switch (rule.kind) {
+    case 'value':
+    case 'values':
+      return { kind: rule.kind, type: rule.type };
+    case 'object':
+    case 'objects':
+      return { kind: rule.kind, shape: compileShape(rule.shape, open), whole: rule.whole === true };
+    case 'map':
+      return { kind: 'map', of: compileRule(rule.of, open) };
+    case 'ref':
+      return { kind: 'ref', target: rule.target, shape: compileShape(rule.shape, open), onForeign: rule.onForeign };
+    case 'refs':
+      return { kind: 'refs', target: rule.target, shape: compileShape(rule.shape, open) };
+    case 'ref-id':
+      return { kind: 'ref-id', target: rule.target, onForeign: rule.onForeign };
+    case 'drop':
+      return { kind: 'drop' };
+  }
 }
 
 /** The declared field named by `bytes[start, end)`, or undefined when the key is not declared. */
 export function fieldAt(shape: ByteShape, bytes: Uint8Array, start: number, end: number): ByteField | undefined {
   const candidates = shape.byLength[end - start];
   if (candidates === undefined) return undefined;
-  for (const field of candidates) {
+  for (let c = 0; c < candidates.length; c++) {
+    const field = candidates[c]!;
     const key = field.key;
     let k = 0;
     while (k < key.length && key[k] === bytes[start + k]) k++;
     if (k === key.length) return field;
   }
   return undefined;
-}
-
-/**
- * `seenIn` assumes no object of a shape is visited while another of the same shape is open, which
- * holds when no shape contains itself. The field table is built from literals, so this only fails
- * on a table changed to nest a shape in itself; it fails loudly then.
- */
-function assertNotNested(shape: Shape, open: Set<Shape>): void {
-  if (open.has(shape)) throw new Error('a field table shape contains itself');
-  open.add(shape);
-  for (const rule of shape.values()) for (const inner of shapesOf(rule)) assertNotNested(inner, open);
-  open.delete(shape);
-}
-
-function shapesOf(rule: FieldRule): Shape[] {
-  switch (rule.kind) {
-    case 'object':
-    case 'objects':
-    case 'ref':
-    case 'refs':
-      return [rule.shape];
-    case 'map':
-      return shapesOf(rule.of);
-    default:
-      return [];
-  }
 }

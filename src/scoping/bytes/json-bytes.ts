@@ -31,14 +31,20 @@ export function skipWhitespace(bytes: Uint8Array, at: number): number {
 /** `at` is on the opening quote; returns the offset after the closing one. */
 export function scanString(bytes: Uint8Array, at: number): number {
   let escaped = false;
-  let ascii = true;
+  let high = 0;
   let i = at + 1;
   const end = bytes.length;
   while (i < end) {
     const c = bytes[i]!;
+    // Most bytes are plain printable characters: one comparison chain, no branch per kind.
+    if (c > 0x22 && c !== BACKSLASH) {
+      high |= c;
+      i++;
+      continue;
+    }
     if (c === QUOTE) {
       lastString.escaped = escaped;
-      lastString.ascii = ascii;
+      lastString.ascii = high < 0x80;
       return i + 1;
     }
     if (c === BACKSLASH) {
@@ -48,8 +54,24 @@ export function scanString(bytes: Uint8Array, at: number): number {
     }
     // Raw control characters are not allowed inside a string.
     if (c < 0x20) throw NOT_CERTAIN;
-    if (c >= 0x80) ascii = false;
     i++;
+  }
+  throw NOT_CERTAIN;
+}
+
+/**
+ * A key: `at` is the first byte after its opening quote; returns the offset of its closing quote.
+ * Keys with escapes are not certain (they could spell a declared key another way).
+ */
+export function scanKey(bytes: Uint8Array, at: number): number {
+  let i = at;
+  const end = bytes.length;
+  while (i < end) {
+    const c = bytes[i]!;
+    if (c > 0x22 && c !== BACKSLASH) i++;
+    else if (c === QUOTE) return i;
+    else if (c === BACKSLASH || c < 0x20) throw NOT_CERTAIN;
+    else i++;
   }
   throw NOT_CERTAIN;
 }

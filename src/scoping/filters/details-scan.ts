@@ -3,17 +3,32 @@ import type { RequestInput } from '../route-rule.js';
 import { isRecord, UnexpectedShapeError, type ScopedResponse } from '../scope.js';
 import { DEFAULT_DETAILS_PAGE_SIZE, MAX_DETAILS_PAGE_SIZE, type ConversationDetailQuery } from './analytics-schemas.js';
 import type { UpstreamPort } from '../row-strategy.js';
-import { callEach } from './analytics-upstream.js';
+import { callEach, CONCURRENT_CALLS } from './analytics-upstream.js';
 import { isOwnConversation, restrictDetailsBody } from './conversations.js';
 import { redactForeignParticipants } from './participants.js';
 
 export const CONVERSATION_DETAILS_PATH = '/api/v2/analytics/conversations/details/query';
 
 export interface DetailsScanOptions {
-  /** DETAILS_SCAN_MAX_CONVERSATIONS: the most conversations one query may make the proxy read. */
+  /**
+   * DETAILS_SCAN_MAX_CONVERSATIONS: the most conversations of the tenant's one query may answer.
+   * The proxy reads at most DETAILS_SCAN_READ_MULTIPLE times as many in all.
+   */
   readonly maxConversations: number;
   readonly cache: VisibleLists;
 }
+
+/**
+ * Genesys's `totalHits` also counts conversations shared with other tenants' divisions, so the
+ * limit on what a tenant may page through is on its own conversations alone. The read itself still
+ * needs a bound: this many times the limit. It is the one refusal that other tenants'
+ * conversations can cause, so it is audited apart.
+ */
+export const DETAILS_SCAN_READ_MULTIPLE = 10;
+
+/** Audit reasons (also the `reason` of gdp_refusals_total) of the two refusals. */
+export const OVER_VISIBLE_LIMIT = 'details scan: tenant conversations over DETAILS_SCAN_MAX_CONVERSATIONS';
+export const OVER_READ_BOUND = 'details scan: conversations read over the read bound';
 
 /**
  * Where a tenant's visible conversations for one query are kept a short time, so that paging
@@ -31,26 +46,28 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+const tooMany = (maxConversations: number, audit: string) =>
+  new GatewayError('body.invalid', {
+    message: `The query selects more conversations than the proxy reads for one query (${maxConversations}); narrow the interval or add filters.`,
+    audit,
+  });
+
 /**
  * Reads every conversation the upstream query selects, 100 a page, and keeps those the tenant may
- * see (every division its own), in Genesys's order. A query selecting more than the scan allows is
- * refused before the pages after the first are read.
+ * see (every division its own), in Genesys's order. More than `maxConversations` of the tenant's
+ * is refused as soon as the pages read show it; a query selecting more than the read bound in all
+ * is refused before the pages after the first are read.
  */
 async function scanVisible(query: Readonly<Record<string, unknown>>, upstream: UpstreamPort, input: RequestInput, maxConversations: number): Promise<unknown[]> {
   const page = (pageNumber: number) => ({ method: 'POST' as const, path: CONVERSATION_DETAILS_PATH, body: { ...query, paging: { pageSize: MAX_DETAILS_PAGE_SIZE, pageNumber } } });
   const [first] = await callEach(upstream, [page(1)]);
   const totalHits = isRecord(first) ? first['totalHits'] ?? 0 : undefined;
   if (typeof totalHits !== 'number' || !Number.isInteger(totalHits) || totalHits < 0) throw new UnexpectedShapeError('a details answer without totalHits');
-  if (totalHits > maxConversations) {
-    throw new GatewayError('body.invalid', {
-      message: `The query selects more conversations than the proxy reads for one query (${maxConversations}); narrow the interval or add filters.`,
-    });
-  }
+  if (totalHits > maxConversations * DETAILS_SCAN_READ_MULTIPLE) throw tooMany(maxConversations, OVER_READ_BOUND);
   const pages = Math.ceil(totalHits / MAX_DETAILS_PAGE_SIZE);
-  const rest = await callEach(upstream, Array.from({ length: Math.max(0, pages - 1) }, (_, i) => page(i + 2)));
   const seen = new Set<string>();
   const visible: unknown[] = [];
-  for (const answer of [first, ...rest]) {
+  const keepVisible = (answer: unknown) => {
     if (!isRecord(answer)) throw new UnexpectedShapeError('a details answer that is not an object');
     const conversations = answer['conversations'] ?? [];
     if (!Array.isArray(conversations)) throw new UnexpectedShapeError('conversations that are not an array');
@@ -63,6 +80,13 @@ async function scanVisible(query: Readonly<Record<string, unknown>>, upstream: U
       seen.add(id);
       visible.push(conversation);
     }
+    if (visible.length > maxConversations) throw tooMany(maxConversations, OVER_VISIBLE_LIMIT);
+  };
+  keepVisible(first);
+  // A few pages at a time, so that a tenant over its limit stops the read early.
+  for (let next = 2; next <= pages; next += CONCURRENT_CALLS) {
+    const batch = Array.from({ length: Math.min(CONCURRENT_CALLS, pages - next + 1) }, (_, i) => page(next + i));
+    for (const answer of await callEach(upstream, batch)) keepVisible(answer);
   }
   return visible;
 }

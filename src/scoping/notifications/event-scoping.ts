@@ -1,4 +1,5 @@
-import { isRecord } from '../scope.js';
+import { scopeObservationData, USER_STATE_METRICS } from '../filters/observation-data.js';
+import { isRecord, UnexpectedShapeError } from '../scope.js';
 import { project, type Shape } from '../agent-state/projection.js';
 import type { Ownership } from './topic-scoping.js';
 import { parseTopic, type ParsedTopic } from './topics.js';
@@ -63,21 +64,22 @@ const conversation: Shape = {
 };
 
 /**
- * Queue observation metrics that count conversations, not agents. A queue of the tenant may have
- * members of another tenant, and the metrics that count agents (`oOnQueueUsers`,
- * `oUserRoutingStatuses`, `oUserPresences`, …) would then include them: those are left out of
- * events. This is the rule the REST observation rows apply for a queue with a foreign member,
- * applied to every queue because an event does not say who the queue's members are. Agents' own
- * state is available per agent (`v2.users.{id}.routingStatus`, `.presence`).
+ * A queue observation event's figures are scoped by the same rule as the observations query's
+ * (`scopeObservationData`): a queue of the tenant's may have another tenant's agents as members, so
+ * a figure that counts agents (`oOnQueueUsers`, `oUserRoutingStatuses`, …) is recounted from the
+ * detail entries that come with it, the tenant's own agents only, or left out when they do not
+ * account for it. Genesys's events carry no detail entries, so in practice those figures are left
+ * out of events; agents' own state is available per agent (`v2.users.{id}.routingStatus`, …).
+ * Detail entries themselves never go out in events.
  */
+export const QUEUE_OBSERVATION_METRICS: ReadonlySet<string> = new Set(['oWaiting', 'oInteracting', 'oAlerting', ...USER_STATE_METRICS]);
+const NO_DETAIL_ENTRIES: ReadonlySet<string> = new Set();
+
 /**
- * A qualifier is kept only when it is an enumeration word (a media type, a routing status): one
- * that is an id (a presence definition, a user) cannot be checked here and is left out.
+ * A figure goes out in an event only when its qualifier, if any, is an enumeration word (a media
+ * type, a routing status): an id (a presence definition, a user) cannot be checked here.
  */
 const ENUM_WORD = /^[A-Za-z][A-Za-z_]{0,39}$/;
-const OBSERVATION_METRIC: Shape = { metric: 'scalar', qualifier: 'scalar', stats: { count: 'scalar', max: 'scalar', min: 'scalar', sum: 'scalar' } };
-
-export const QUEUE_EVENT_METRICS: ReadonlySet<string> = new Set(['oWaiting', 'oInteracting', 'oAlerting']);
 
 /**
  * Decides, for one tenant, whether an upstream event may reach it and in what form. Everything
@@ -89,7 +91,7 @@ export function scopeEvent(event: NotificationEvent, scope: EventScope): EventVe
   if (!topic) return drop('unknown-topic');
   if (!scope.own(topic.entity, topic.entityId)) return drop('foreign-entity');
   if (!isRecord(event.eventBody)) return drop('unjudgeable-body');
-  const body = topic.entity === 'user' ? userBody(topic, event.eventBody, scope) : topic.suffix === 'observations' ? observationBody(topic, event.eventBody) : conversationBody(topic, event.eventBody, scope);
+  const body = topic.entity === 'user' ? userBody(topic, event.eventBody, scope) : topic.suffix === 'observations' ? observationBody(topic, event.eventBody, scope) : conversationBody(topic, event.eventBody, scope);
   if (typeof body === 'string') return drop(body as DropReason);
   return {
     kind: 'deliver',
@@ -115,23 +117,27 @@ function userBody(topic: ParsedTopic, body: Record<string, unknown>, scope: Even
   return projected;
 }
 
-function observationBody(topic: ParsedTopic, body: Record<string, unknown>): object | DropReason {
+function observationBody(topic: ParsedTopic, body: Record<string, unknown>, scope: EventScope): object | DropReason {
   const group = body['group'];
   const data = body['data'];
   if (!isRecord(group) || !Array.isArray(data)) return 'unjudgeable-body';
   if (group['queueId'] !== topic.entityId) return 'foreign-content';
   const keptGroup: Record<string, string> = { queueId: topic.entityId };
   if (typeof group['mediaType'] === 'string') keptGroup['mediaType'] = group['mediaType'];
+  const options = { ownUser: (id: string) => scope.own('user', id), userStateFromEntries: true, detailMetrics: NO_DETAIL_ENTRIES };
   const keptData = [];
   for (const entry of data) {
     if (!isRecord(entry) || !Array.isArray(entry['metrics'])) return 'unjudgeable-body';
-    const metrics = (entry['metrics'] as unknown[])
-      .filter((metric) => isRecord(metric) && typeof metric['metric'] === 'string' && QUEUE_EVENT_METRICS.has(metric['metric']))
-      .map((metric) => {
-        const kept = project(metric, OBSERVATION_METRIC) as Record<string, unknown>;
-        if (typeof kept['qualifier'] === 'string' && !ENUM_WORD.test(kept['qualifier'])) delete kept['qualifier'];
-        return kept;
-      });
+    let scoped: Record<string, unknown>[];
+    try {
+      scoped = scopeObservationData(entry['metrics'], options);
+    } catch (error) {
+      if (error instanceof UnexpectedShapeError) return 'unjudgeable-body';
+      throw error;
+    }
+    const metrics = scoped.filter(
+      (metric) => QUEUE_OBSERVATION_METRICS.has(metric['metric'] as string) && (metric['qualifier'] === undefined || ENUM_WORD.test(metric['qualifier'] as string)),
+    );
     if (metrics.length > 0) keptData.push({ ...(typeof entry['interval'] === 'string' ? { interval: entry['interval'] } : {}), metrics });
   }
   return keptData.length > 0 ? { group: keptGroup, data: keptData } : 'foreign-content';

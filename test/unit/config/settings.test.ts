@@ -56,6 +56,16 @@ describe('settings', () => {
     for (const problem of problems) expect(problem).toMatch(/\(good: .+\)$/);
   });
 
+  it('takes the notification limits from the environment, Genesys’s own by default', () => {
+    expect(loadSettings(base).notifications).toEqual({ channelsPerKey: 20, topicsPerChannel: 1000, maxBufferedBytes: 1_048_576, upstreamChannels: 1, upstreamTopicsPerChannel: 1000 });
+    const set = loadSettings({ ...base, NOTIFICATION_CHANNELS_PER_KEY: '5', NOTIFICATION_MAX_BUFFERED_BYTES: '65536', NOTIFICATION_UPSTREAM_CHANNELS: '2' }).notifications;
+    expect(set).toMatchObject({ channelsPerKey: 5, maxBufferedBytes: 65_536, upstreamChannels: 2 });
+    expect(problemsOf({ ...base, NOTIFICATION_UPSTREAM_CHANNELS: '21', NOTIFICATION_UPSTREAM_TOPICS_PER_CHANNEL: '1001' }).map((p) => p.split(':')[0])).toEqual([
+      'NOTIFICATION_UPSTREAM_CHANNELS',
+      'NOTIFICATION_UPSTREAM_TOPICS_PER_CHANNEL',
+    ]);
+  });
+
   it('describes a good value for every setting', () => {
     for (const name of SETTING_NAMES) expect(settingHint(name)).toEqual(expect.any(String));
   });

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import type { UpstreamPort } from '../../../src/scoping/row-strategy.js';
-import { executeConversationDetails } from '../../../src/scoping/filters/details-scan.js';
+import type { GatewayError } from '../../../src/errors.js';
+import { CONCURRENT_CALLS } from '../../../src/scoping/filters/analytics-upstream.js';
+import { DETAILS_SCAN_READ_MULTIPLE, executeConversationDetails, OVER_READ_BOUND, OVER_VISIBLE_LIMIT } from '../../../src/scoping/filters/details-scan.js';
 import { VisibleListCache } from '../../../src/state/details/visible-list-cache.js';
 import { redactForeignParticipants } from '../../../src/scoping/filters/participants.js';
 import { entry, factsOf, scopeOf } from '../../support/scoping.js';
@@ -61,10 +63,59 @@ describe('exact details paging', () => {
     expect(idsOf(await run(upstreamWith(all), undefined))).toEqual(all.slice(0, 25).map((c) => c.conversationId));
   });
 
-  it('refuses a query selecting more than the scan reads, after one call', async () => {
-    const upstream = upstreamWith(Array.from({ length: 250 }, (_, n) => conversation(n, 'A')));
-    await expect(run(upstream, { pageSize: 10 }, { max: 200 })).rejects.toMatchObject({ code: 'body.invalid', message: expect.stringContaining('narrow the interval') });
+  it('refuses a query selecting more of the tenant’s conversations than the limit, once the pages read show it', async () => {
+    const upstream = upstreamWith(Array.from({ length: 2_000 }, (_, n) => conversation(n, 'A')));
+    await expect(run(upstream, { pageSize: 10 }, { max: 200 })).rejects.toMatchObject({ code: 'body.invalid', message: expect.stringContaining('narrow the interval'), audit: OVER_VISIBLE_LIMIT });
+    // The first page, then one batch of pages: 500 read, 201 would have been enough to know.
+    expect(upstream.calls).toBe(1 + CONCURRENT_CALLS);
+  });
+
+  it('reads at most DETAILS_SCAN_READ_MULTIPLE times the limit: past it, refused after one call, audited apart', async () => {
+    const shared = Array.from({ length: 200 * DETAILS_SCAN_READ_MULTIPLE + 1 }, (_, n) => conversation(n, 'A', 'C'));
+    const upstream = upstreamWith(shared);
+    await expect(run(upstream, { pageSize: 10 }, { max: 200 })).rejects.toMatchObject({ code: 'body.invalid', message: expect.stringContaining('narrow the interval'), audit: OVER_READ_BOUND });
     expect(upstream.calls).toBe(1);
+  });
+
+  it('answers the same, refusal or page, whatever other tenants’ conversations the query also selects, within the read bound', async () => {
+    const max = 100;
+    const outcome = (conversations: readonly unknown[], paging: { pageSize: number; pageNumber: number }) =>
+      run(upstreamWith(conversations), paging, { max }).then(
+        (result) => ({ status: 200, body: result.kind === 'ok' ? result.body : result.kind }),
+        (error: GatewayError) => ({ status: error.status, body: { code: error.code, message: error.message } }),
+      );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: max + 20 }),
+        fc.integer({ min: 0, max: max * DETAILS_SCAN_READ_MULTIPLE - max - 20 }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 2_147_483_646 }),
+        async (ownCount, foreignCount, pageSize, pageNumber, seed) => {
+          const own = Array.from({ length: ownCount }, (_, n) => conversation(n, n % 2 ? 'A' : 'B'));
+          // Foreign conversations among the own ones, where the seed puts them: shared with division C, or C's alone.
+          const withForeign: unknown[] = [...own];
+          let random = seed;
+          for (let n = 0; n < foreignCount; n += 1) {
+            random = (random * 48_271) % 2_147_483_647;
+            withForeign.splice(random % (withForeign.length + 1), 0, random % 3 ? conversation(10_000 + n, 'A', 'C') : conversation(10_000 + n, 'C'));
+          }
+          const paging = { pageSize, pageNumber };
+          expect(await outcome(withForeign, paging)).toEqual(await outcome(own, paging));
+        },
+      ),
+      { seed: 7, numRuns: 40 },
+    );
+  });
+
+  it('gives the same page when many conversations shared with another tenant’s division are removed from the org', async () => {
+    const own = Array.from({ length: 60 }, (_, n) => conversation(n, 'A'));
+    const sharedWithC = Array.from({ length: 900 }, (_, n) => conversation(1_000 + n, 'A', 'C'));
+    const small = await run(upstreamWith(own), { pageSize: 25, pageNumber: 3 }, { max: 100 });
+    const large = await run(upstreamWith([...sharedWithC, ...own]), { pageSize: 25, pageNumber: 3 }, { max: 100 });
+    expect(large).toEqual(small);
+    expect(totalOf(large)).toBe(60);
+    expect(idsOf(large)).toHaveLength(10);
   });
 
   it('keeps a tenant’s list for its query until the clock passes the time to live, never for another tenant', async () => {

@@ -27,11 +27,11 @@ const lookup = (fields: Shape, key: string) => {
 };
 
 describe('byte shapes', () => {
-  it('find every declared key of every shape of the field table, with its rule', () => {
+  it('find every declared key of every shape of the field table, with its rule compiled', () => {
     const shapes = allShapes();
     expect(shapes.length).toBeGreaterThan(20);
     for (const fields of shapes) {
-      for (const [name, rule] of fields) expect(lookup(fields, name)).toMatchObject({ name, rule });
+      for (const [name, rule] of fields) expect(lookup(fields, name)).toMatchObject({ name, rule: { kind: rule.kind } });
     }
   });
 

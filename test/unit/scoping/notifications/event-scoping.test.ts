@@ -1,5 +1,8 @@
 import fc from 'fast-check';
-import { QUEUE_EVENT_METRICS, scopeEvent, type EventScope } from '../../../../src/scoping/notifications/event-scoping.js';
+import { ownedBy } from '../../../../src/scoping/filters/observations.js';
+import { planQueueObservations } from '../../../../src/scoping/filters/queue-observations.js';
+import { QUEUE_OBSERVATION_METRICS, scopeEvent, type EventScope } from '../../../../src/scoping/notifications/event-scoping.js';
+import { entry, factsOf, inputOf, scopeOf } from '../../../support/scoping.js';
 
 const U = (n: number) => `b000000${n}-0000-4000-8000-000000000001`;
 const Q = (n: number) => `a000000${n}-0000-4000-8000-000000000001`;
@@ -34,7 +37,42 @@ describe('events on the way out', () => {
     expect(verdict).toMatchObject({ kind: 'deliver', event: { eventBody: { id: U(1), activeQueueIds: [Q(1)] } } });
   });
 
-  it('keeps conversation-counting observation metrics only, for the topic’s own queue', () => {
+  it('gives the same figures as the observations query for the same data: agent figures recounted from their entries, or left out', () => {
+    const facts = factsOf([entry(Q(1), D(1)), entry(Q(2), D(2))], [entry(U(1), D(1)), entry(U(3), D(1)), entry(U(2), D(2))]);
+    const tenant = scopeOf(D(1));
+    const eventScope: EventScope = { own: (kind, id) => ownedBy(kind === 'user' ? facts.users : facts.queues, tenant)(id), divisions: tenant.divisions };
+    const agent = fc.constantFrom(U(1), U(2), U(3));
+    const datum = fc
+      .record({
+        metric: fc.constantFrom(...QUEUE_OBSERVATION_METRICS),
+        qualifier: fc.option(fc.constantFrom('IDLE', 'INTERACTING', 'voice'), { nil: undefined }),
+        agents: fc.array(agent, { maxLength: 4 }),
+        entriesListed: fc.boolean(),
+        truncated: fc.boolean(),
+        extra: fc.nat(2),
+      })
+      .map(({ metric, qualifier, agents, entriesListed, truncated, extra }) => ({
+        metric,
+        ...(qualifier ? { qualifier } : {}),
+        stats: { count: agents.length + extra },
+        truncated,
+        ...(entriesListed ? { observations: agents.map((userId, n) => ({ userId, observationDate: `d${n}` })) } : {}),
+      }));
+    fc.assert(
+      fc.property(fc.array(datum, { minLength: 1, maxLength: 6 }), (data) => {
+        const group = { queueId: Q(1), mediaType: 'voice' };
+        const metrics = [...new Set(data.map((d) => d.metric))];
+        const plan = planQueueObservations({ filter: { type: 'or', predicates: [{ dimension: 'queueId', value: Q(1) }] }, metrics }, inputOf(tenant, { facts }));
+        const queried = (plan.combine([{ results: [{ group, data }] }]).results[0] as { data: unknown[] }).data;
+        const verdict = scopeEvent({ topicName: `v2.analytics.queues.${Q(1)}.observations`, eventBody: { group, data: [{ interval: 'i', metrics: data }] } }, eventScope);
+        const evented = verdict.kind === 'deliver' ? (verdict.event.eventBody as { data: { metrics: unknown[] }[] }).data[0]!.metrics : [];
+        expect(evented).toEqual(queried);
+      }),
+      { seed: 11, numRuns: 300 },
+    );
+  });
+
+  it('leaves agent figures out of an observation event that lists no agents, as Genesys’s events do', () => {
     const body = { group: { queueId: Q(1), mediaType: 'voice', userId: U(2) }, data: [{ interval: 'i', metrics: [{ metric: 'oWaiting', stats: { count: 3 } }, { metric: 'oOnQueueUsers', qualifier: 'x', stats: { count: 2 } }] }] };
     expect(scopeEvent({ topicName: `v2.analytics.queues.${Q(1)}.observations`, eventBody: body }, scope)).toEqual({
       kind: 'deliver',
@@ -60,7 +98,24 @@ describe('events on the way out', () => {
     );
     const body = fc.oneof(
       fc.record({ id: ids, userId: ids, activeQueueIds: fc.array(ids), routingStatus: fc.record({ status: fc.constant('IDLE') }) }, { requiredKeys: [] }),
-      fc.record({ group: fc.record({ queueId: ids }), data: fc.array(fc.record({ metrics: fc.array(fc.record({ metric: fc.constantFrom('oWaiting', 'oOnQueueUsers', ...QUEUE_EVENT_METRICS), qualifier: ids })) })) }),
+      fc.record({
+        group: fc.record({ queueId: ids }),
+        data: fc.array(
+          fc.record({
+            metrics: fc.array(
+              fc.record(
+                {
+                  metric: fc.constantFrom('oUnknown', ...QUEUE_OBSERVATION_METRICS),
+                  qualifier: fc.oneof(ids, fc.constant('IDLE')),
+                  stats: fc.record({ count: fc.nat(3) }),
+                  observations: fc.array(fc.record({ userId: ids, conversationId: ids }), { maxLength: 3 }),
+                },
+                { requiredKeys: ['metric', 'stats'] },
+              ),
+            ),
+          }),
+        ),
+      }),
       fc.tuple(fc.array(fc.constantFrom(D(1), D(2)), { maxLength: 2 }), fc.array(fc.record({ userId: ids, queueId: ids }, { requiredKeys: [] }), { maxLength: 3 })).map(([d, p]) => conversationOf(d, p)),
       fc.jsonValue(),
     );
