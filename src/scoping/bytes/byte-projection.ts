@@ -79,6 +79,7 @@ export class ByteProjector {
     const bytes = this.bytes;
     const sink = this.sink;
     const visit = nextVisit();
+    let sawDivision = false;
     let written = 0;
     // The source offset the sink is level with while everything since the brace is copied unchanged.
     let syncedTo = at + 1;
@@ -96,6 +97,13 @@ export class ByteProjector {
         const valueStart = skipWhitespace(bytes, i + 1);
         const field = fieldAt(shape, bytes, keyStart, keyEnd);
         let valueEnd: number;
+        // The entity's own division decides whether it is the tenant's (as `selectOwn` reads it),
+        // declared in its shape or not; read before the division rule, if any, judges it.
+        if (isEntity && keyEnd - keyStart === 8 && isDivisionKey(bytes, keyStart)) {
+          if (sawDivision) throw NOT_CERTAIN;
+          sawDivision = true;
+          this.entityDivision = this.#entityDivision(valueStart, depth);
+        }
         if (field !== undefined) {
           // Checked even once the entity is withheld: with a duplicate, JSON.parse could judge it otherwise.
           if (shape.seenIn[field.index] === visit) throw NOT_CERTAIN;
