@@ -102,7 +102,8 @@ export class ByteProjector {
         if (isEntity && keyEnd - keyStart === 8 && isDivisionKey(bytes, keyStart)) {
           if (sawDivision) throw NOT_CERTAIN;
           sawDivision = true;
-          this.entityDivision = this.#entityDivision(valueStart, depth);
+          // A reference rule reads the id itself below; any other way it is read here.
+          if (field === undefined || field.rule.kind !== 'ref' || withheld) this.entityDivision = this.#entityDivision(valueStart, depth);
         }
         if (field !== undefined) {
           // Checked even once the entity is withheld: with a duplicate, JSON.parse could judge it otherwise.
@@ -123,10 +124,9 @@ export class ByteProjector {
           }
           const outcome = this.field(field.rule, valueStart, depth);
           valueEnd = this.end;
-          // The entity's own division: a reference rule has just read its id (nothing inside a
-          // division object is a reference); under any other rule it is read here.
-          if (isEntity && field.name === 'division') {
-            this.entityDivision = field.rule.kind === 'ref' ? (bytes[valueStart] === OPEN_OBJECT ? this.#referenceId : undefined) : this.#entityDivision(valueStart, depth);
+          // The reference rule has just read the division's id (nothing inside a division object is a reference).
+          if (isEntity && field.rule.kind === 'ref' && field.name === 'division') {
+            this.entityDivision = bytes[valueStart] === OPEN_OBJECT ? this.#referenceId : undefined;
           }
           if (outcome === KEPT) {
             written++;
