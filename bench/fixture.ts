@@ -30,21 +30,22 @@ export interface BenchTenant {
   readonly id: string;
   readonly key: string;
   readonly divisions: readonly string[];
-  /** The queues a scheduler of this tenant watches (observations query). */
-  readonly watchedQueues: readonly string[];
+  /** Every queue of the tenant, the two divisions' alternating (what its schedulers watch, 25 at a time). */
+  readonly queues: readonly string[];
 }
 
 export function benchTenants(): { bpos: BenchTenant[]; bulk: BenchTenant } {
   const bpos = Array.from({ length: TENANT_COUNT }, (_, i) => {
     const first = 2 * i + 1;
+    const queues = Array.from({ length: 2 * QUEUES_PER_DIVISION }, (_, n) => queueId(first + (n % 2), 1 + Math.floor(n / 2)));
     return {
       id: `bpo-${String(i + 1).padStart(2, '0')}`,
       key: generateApiKey(),
       divisions: [divisionId(first), divisionId(first + 1)],
-      watchedQueues: Array.from({ length: 25 }, (_, n) => queueId(first + (n % 2), 1 + Math.floor(n / 2))),
+      queues,
     };
   });
-  const bulk = { id: 'bulk', key: generateApiKey(), divisions: [divisionId(BULK_DIVISION)], watchedQueues: [] };
+  const bulk = { id: 'bulk', key: generateApiKey(), divisions: [divisionId(BULK_DIVISION)], queues: [] };
   return { bpos, bulk };
 }
 

@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { percentile } from './report.js';
+import { connectionShare } from './scenarios.js';
 
 export interface LoadRequest {
   readonly method: 'GET' | 'POST';
@@ -10,8 +11,10 @@ export interface LoadRequest {
 
 export interface LoadOptions {
   readonly baseUrl: string;
-  /** Variants (one per tenant); each connection cycles through them from its own offset. */
+  /** The scenario's requests; how the connections share them: `connectionShare`. */
   readonly requests: readonly LoadRequest[];
+  /** Where in the list this run starts (where the target's previous run stopped). */
+  readonly startAt?: number;
   readonly connections: number;
   /** Run for this long, or for `amount` requests; `maxSeconds` bounds both. */
   readonly seconds?: number;
@@ -22,6 +25,11 @@ export interface LoadOptions {
 export interface LoadResult {
   /** Requests written, including those still in flight when a timed run stopped. */
   readonly sent: number;
+  /**
+   * How far through the list the run went: with a share per connection, as far as the busiest
+   * connection got (the next run starts past every request this one sent); otherwise `sent`.
+   */
+  readonly span: number;
   readonly responses: number;
   readonly failures: number;
   readonly statusCodes: Record<string, number>;
@@ -38,6 +46,7 @@ export interface LoadResult {
  */
 export function runLoad(options: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
+  const answeredPerClient = new Map<unknown, number>();
   let nextClient = 0;
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -49,9 +58,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
         timeout: 60,
         requests: [...options.requests],
         setupClient: (client) => {
-          // Connections start on different tenants, so they do not move in lockstep.
-          const offset = nextClient++ % options.requests.length;
-          client.setRequests([...options.requests.slice(offset), ...options.requests.slice(0, offset)]);
+          client.setRequests(connectionShare(options.requests, options.connections, nextClient++, options.startAt));
         },
       },
       (error, result) => {
@@ -63,8 +70,11 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
         const seconds = (performance.now() - started) / 1000;
         const sorted = Float64Array.from(latencies).sort();
         const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, stat]) => [code, stat.count]));
+        const shared = options.requests.length >= options.connections;
+        const busiest = Math.max(0, ...answeredPerClient.values());
         resolve({
           sent: result.requests.sent,
+          span: shared ? options.connections * (busiest + 1) : result.requests.sent,
           responses: result['2xx'],
           failures: result.non2xx + result.errors + result.timeouts,
           statusCodes,
@@ -75,7 +85,8 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
         });
       },
     );
-    instance.on('response', (_client: unknown, status: number, _bytes: number, durationMs: number) => {
+    instance.on('response', (client: unknown, status: number, _bytes: number, durationMs: number) => {
+      answeredPerClient.set(client, (answeredPerClient.get(client) ?? 0) + 1);
       if (status >= 200 && status < 300) latencies.push(durationMs);
     });
     const guard = setTimeout(() => instance.stop(), options.maxSeconds * 1000);

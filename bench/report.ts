@@ -9,6 +9,12 @@ export const TARGETS = ['direct', 'passthrough', 'proxy'] as const;
 export type TargetName = (typeof TARGETS)[number];
 /** `many`: 50 connections (throughput and CPU); `one`: 1 connection (latency). */
 export type Mode = 'many' | 'one';
+/**
+ * `distinct`: no two requests in flight are the same, so each costs the proxy its own Genesys call
+ * (the headline figures). `identical`: one request per tenant, many in flight at once, which the
+ * proxy's in-flight read sharing answers from one call and one parse (the coalescing case).
+ */
+export type RequestKind = 'distinct' | 'identical';
 
 /** One measured run of one target on one scenario. */
 export interface RunSample {
@@ -47,9 +53,15 @@ export interface ScenarioInfo {
   readonly id: string;
   readonly title: string;
   readonly modes: readonly Mode[];
+  readonly requests: RequestKind;
+  /** How many different requests the scenario sends, and what differs between them. */
+  readonly variants?: number;
+  readonly variety?: string;
   /** Per target: why it was not measured (e.g. the proxy refuses the route), absent when it was. */
   readonly unavailable: Partial<Record<TargetName, string>>;
   readonly probes: Partial<Record<TargetName, Probe>>;
+  /** Goal on the proxy's CPU per request, as a multiple of the pass-through's. */
+  readonly cpuGoalRatio?: number;
   /** Goal on the latency the proxy adds at 1 connection (p50 over direct). */
   readonly addedLatencyGoalMs?: number;
   /** Goals of the large-answer scenario. */
@@ -133,11 +145,11 @@ const us = (value: number | undefined) => (value === undefined ? 'n/a' : `${Math
 const mib = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
 const times = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(2)}×`);
 
-/** The issue's goals, checked against the medians of this run. */
+/** The goals, checked against the medians of this run: on distinct requests only. */
 export function evaluateGoals(report: Pick<BenchReport, 'cells' | 'scenarios'>): GoalVerdict[] {
   const verdicts: GoalVerdict[] = [];
   const get = (scenario: string, target: TargetName, mode: Mode) => findCell(report, scenario, target, mode)?.samples ?? [];
-  for (const scenario of report.scenarios) {
+  for (const scenario of report.scenarios.filter((s) => s.requests === 'distinct')) {
     if (scenario.unavailable.proxy) {
       verdicts.push({ goal: `${scenario.title}: measured`, met: undefined, detail: `not available: ${scenario.unavailable.proxy}` });
       continue;
@@ -146,15 +158,17 @@ export function evaluateGoals(report: Pick<BenchReport, 'cells' | 'scenarios'>):
     const proxyCpu = medianOf(get(scenario.id, 'proxy', mode), 'cpuUsPerRequest');
     const passCpu = medianOf(get(scenario.id, 'passthrough', mode), 'cpuUsPerRequest');
     const cpuRatio = ratio(proxyCpu, passCpu);
-    verdicts.push({
-      goal: `${scenario.title}: proxy CPU per request ≤ express + HPM pass-through`,
-      met: cpuRatio === undefined ? undefined : cpuRatio <= 1,
-      detail: `${us(proxyCpu)} vs ${us(passCpu)} (${times(cpuRatio)})`,
-    });
+    if (scenario.cpuGoalRatio !== undefined) {
+      verdicts.push({
+        goal: `${scenario.title}: proxy CPU per request ≤ ${scenario.cpuGoalRatio.toFixed(1)}× the express + HPM pass-through's`,
+        met: cpuRatio === undefined ? undefined : cpuRatio <= scenario.cpuGoalRatio,
+        detail: `${us(proxyCpu)} vs ${us(passCpu)} (${times(cpuRatio)})`,
+      });
+    }
     if (scenario.addedLatencyGoalMs !== undefined) {
       const added = addedLatency(report, scenario.id);
       verdicts.push({
-        goal: `${scenario.title}: added p50 latency at 1 connection ≤ ${scenario.addedLatencyGoalMs} ms`,
+        goal: `${scenario.title}: added p50 latency at 1 connection ≤ ${scenario.addedLatencyGoalMs} ms over direct`,
         met: added === undefined ? undefined : added <= scenario.addedLatencyGoalMs,
         detail: `+${ms(added)} (proxy ${ms(medianOf(get(scenario.id, 'proxy', 'one'), 'p50Ms'))}, direct ${ms(medianOf(get(scenario.id, 'direct', 'one'), 'p50Ms'))})`,
       });
@@ -176,11 +190,13 @@ export function evaluateGoals(report: Pick<BenchReport, 'cells' | 'scenarios'>):
         detail: `+${mib(growth)} for a ${mib(body)} answer (${times(factor)})`,
       });
     }
+    // Distinct requests share nothing: fewer than one call each would mean the figures above
+    // were flattered by sharing, more would mean the proxy asks Genesys more than once.
     const calls = scenario.modes.map((m) => medianOf(get(scenario.id, 'proxy', m), 'upstreamCallsPerRequest'));
-    const worst = calls.every((c) => c !== undefined) ? Math.max(...(calls as number[])) : undefined;
+    const known = calls.every((c) => c !== undefined) ? (calls as number[]) : undefined;
     verdicts.push({
-      goal: `${scenario.title}: upstream calls per tenant request ≤ 1.0`,
-      met: worst === undefined ? undefined : worst <= 1.0,
+      goal: `${scenario.title}: one Genesys call per request (0.95 to 1.0)`,
+      met: known === undefined ? undefined : known.every((c) => c >= 0.95 && c <= 1.0),
       detail: scenario.modes.map((m, i) => `${m === 'many' ? '50 conn.' : '1 conn.'} ${calls[i]?.toFixed(3) ?? 'n/a'}`).join(', '),
     });
   }
@@ -203,14 +219,14 @@ function answer(probe: Probe | undefined): string {
   return `${probe.items} · ${size}`;
 }
 
-/** One row per scenario and target, medians of the rounds. */
-export function renderTable(report: Pick<BenchReport, 'cells' | 'scenarios'>): string {
+/** One row per scenario (of one kind of requests) and target, medians of the rounds. */
+export function renderTable(report: Pick<BenchReport, 'cells' | 'scenarios'>, requests: RequestKind = 'distinct'): string {
   const header = [
     '| scenario | target | answer (items · size) | rps, 50 conn. | p50 / p99 ms, 50 conn. | p50 / p99 ms, 1 conn. | rps vs direct | p50 added vs direct, 1 conn. | CPU µs/req | CPU vs pass-through | peak RSS MiB | upstream calls/req (50 / 1 conn.) | logins |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const rows: string[] = [];
-  for (const scenario of report.scenarios) {
+  for (const scenario of report.scenarios.filter((s) => s.requests === requests)) {
     const cpuMode: Mode = scenario.modes.includes('many') ? 'many' : 'one';
     for (const target of TARGETS) {
       const unavailable = scenario.unavailable[target];
@@ -270,9 +286,17 @@ export function renderReport(report: BenchReport): string {
     '',
     ...report.setup.map((line) => `- ${line}`),
     '',
-    '## Results (medians of the rounds)',
+    '## Distinct requests (medians of the rounds)',
     '',
-    renderTable(report),
+    'The headline figures: every request differs from those in flight with it (see the setup above), so each costs the proxy its own Genesys call, parse and scoping.',
+    '',
+    renderTable(report, 'distinct'),
+    '',
+    '## Identical requests: the coalescing case (medians of the rounds)',
+    '',
+    "One request per tenant, so many identical ones are in flight at 50 connections: the proxy's in-flight read sharing answers them from one Genesys call and one parse (upstream calls per request below 1). Not the figures to judge the proxy's cost by; no goals apply.",
+    '',
+    renderTable(report, 'identical'),
     '',
     `Peak RSS over the whole run: pass-through ${mib(report.peakRssBytes.passthrough)}, proxy ${mib(report.peakRssBytes.proxy)}. ` +
       `The proxy's background directory reloads made ${backgroundCalls(report)} Genesys calls during the measured runs (not in the per-request figures). ` +

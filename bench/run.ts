@@ -12,7 +12,8 @@ import { runPolling } from './polling.js';
 import { measure, type UpstreamCounts } from './measure.js';
 import { summariseProfile, type CpuProfile } from './profile.js';
 import { maxOf, renderReport, TARGETS, type BenchReport, type Cell, type MachineInfo, type Mode, type PollingResult, type Probe, type ScenarioInfo, type TargetName } from './report.js';
-import { countItems, largeScenario, requestsFor, scenarios, type Scenario } from './scenarios.js';
+import type { LoadRequest } from './load.js';
+import { countItems, largeScenario, proxyRequest, requestsFor, scenarios, tenantRequests, type Scenario, type TenantRequest, type UpstreamForm } from './scenarios.js';
 
 const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const config = {
@@ -26,7 +27,10 @@ const config = {
   profile: process.env['BENCH_PROFILE'] !== '0',
   pollSeconds: number('BENCH_POLL_SECONDS', 10),
   pollCacheTtls: (process.env['BENCH_POLL_CACHE_TTLS'] ?? '0,2000,5000').split(',').map(Number),
+  /** BENCH_SCENARIOS: only these parts (scenario ids, `large`, `polling`, `analytics`), for a quick look at one. */
+  only: process.env['BENCH_SCENARIOS']?.split(',').map((id) => id.trim()),
 };
+const included = (id: string) => config.only === undefined || config.only.includes(id);
 
 const buildDir = path.dirname(fileURLToPath(import.meta.url));
 const outDir = path.resolve(buildDir, '../..');
@@ -48,7 +52,7 @@ async function login(url: string): Promise<string> {
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-async function probe(url: string, request: ReturnType<typeof requestsFor>[number]): Promise<Probe & { excerpt: string }> {
+async function probe(url: string, request: LoadRequest): Promise<Probe & { excerpt: string }> {
   const response = await fetch(url + request.path, { method: request.method, headers: request.headers, ...(request.body ? { body: request.body } : {}) });
   const bytes = Buffer.from(await response.arrayBuffer());
   let items = 0;
@@ -58,6 +62,13 @@ async function probe(url: string, request: ReturnType<typeof requestsFor>[number
     // Not JSON: reported through the status and the excerpt.
   }
   return { status: response.status, bytes: bytes.length, items, excerpt: bytes.subarray(0, 200).toString('utf8') };
+}
+
+function describeVariants(infos: readonly ScenarioInfo[]): string {
+  return infos
+    .filter((info) => info.requests === 'distinct' && (info.variants ?? 0) > 1)
+    .map((info) => `${info.title}: ${info.variants} (${info.variety ?? ''})`)
+    .join('; ');
 }
 
 function machine(): MachineInfo {
@@ -119,12 +130,24 @@ async function main(): Promise<void> {
     };
     const peakResettable = resetPeakMemory(proxy.pid);
 
-    const requests = (scenario: Scenario, target: TargetName) => requestsFor(scenario, target, scenario.tenants === 'bpos' ? bpos : [bulk], token);
+    /** Per scenario: the tenants' requests and, for each, what Genesys got for it through the proxy. */
+    const prepared = new Map<string, { readonly tenantRequests: readonly TenantRequest[]; readonly forms: readonly UpstreamForm[] }>();
+    const requests = (scenario: Scenario, target: TargetName) => {
+      const { tenantRequests: list, forms } = prepared.get(scenario.id)!;
+      return requestsFor(target, list, forms, token);
+    };
+    // Each run of a target starts past every request its previous run on the scenario sent, so a
+    // request comes round again only after the others (the proxy keeps details lists a minute).
+    const cursors = new Map<string, number>();
+    const cursorKey = (scenario: Scenario, target: TargetName) => `${scenario.id}\n${target}`;
+    const advance = (scenario: Scenario, target: TargetName, sent: number) =>
+      cursors.set(cursorKey(scenario, target), (cursors.get(cursorKey(scenario, target)) ?? 0) + sent);
     const plan = (scenario: Scenario, target: TargetName, mode: Mode, warmup = false) => ({
       baseUrl: targets[target].url,
       child: targets[target].child,
       upstream,
       requests: requests(scenario, target),
+      startAt: cursors.get(cursorKey(scenario, target)) ?? 0,
       connections: mode === 'many' ? config.connections : 1,
       maxSeconds: 60,
       ...(scenario.largeBodyGoal
@@ -143,13 +166,14 @@ async function main(): Promise<void> {
         measured.push([scenario, TARGETS.filter((target) => !info.unavailable[target])]);
       }
       for (const [scenario, available] of measured) {
-        for (const target of available) await runLoad(plan(scenario, target, scenario.modes[0]!, true));
+        for (const target of available) advance(scenario, target, (await runLoad(plan(scenario, target, scenario.modes[0]!, true))).span);
       }
       for (let round = 1; round <= config.rounds; round += 1) {
         for (const [scenario, available] of measured) {
           for (const mode of scenario.modes) {
             for (const target of available) {
-              const sample = await measure(plan(scenario, target, mode));
+              const { span, ...sample } = await measure(plan(scenario, target, mode));
+              advance(scenario, target, span);
               let cell = cells.find((c) => c.scenario === scenario.id && c.target === target && c.mode === mode);
               if (!cell) cells.push((cell = { scenario: scenario.id, target, mode, samples: [] }));
               cell.samples.push(sample);
@@ -162,30 +186,72 @@ async function main(): Promise<void> {
       }
     }
 
+    /**
+     * Every request of the scenario through the proxy, one at a time, recording what Genesys
+     * receives for each: direct and the pass-through then send exactly that (and the stand-in has
+     * the answers stored). Each request must make one Genesys call, and distinct requests must
+     * differ upstream too, or the proxy would share their calls.
+     */
+    async function upstreamForms(scenario: Scenario, list: readonly TenantRequest[]): Promise<UpstreamForm[] | string> {
+      const forms: UpstreamForm[] = [];
+      await upstream.ask('record-start');
+      try {
+        for (const request of list) {
+          const answer = await probe(targets.proxy.url, proxyRequest(request));
+          const received = await upstream.ask<UpstreamForm[]>('record-take');
+          if (answer.status === 403) return 'the proxy refuses this route (403)';
+          if (answer.status !== 200) return `the proxy answered ${answer.status}: ${answer.excerpt.replaceAll('|', '/')}`;
+          if (received.length !== 1) {
+            throw new Error(`${scenario.title}: ${request.method} ${request.path} of ${request.tenant.id} made ${received.length} Genesys calls through the proxy; the benchmark needs one`);
+          }
+          forms.push(received[0]!);
+        }
+      } finally {
+        await upstream.ask('record-stop');
+      }
+      const keys = new Set(forms.map((form) => `${form.method} ${form.url}\n${form.body}`));
+      if (scenario.requests === 'distinct' && keys.size !== forms.length) {
+        throw new Error(`${scenario.title}: ${forms.length - keys.size} requests reach Genesys the same as another; distinct requests must not be shared`);
+      }
+      return forms;
+    }
+
     /** One request per target: a route the proxy refuses is reported, not measured. */
     async function probeScenario(scenario: Scenario): Promise<ScenarioInfo> {
       const unavailable: ScenarioInfo['unavailable'] = {};
       const probes: ScenarioInfo['probes'] = {};
+      const list = tenantRequests(scenario, scenario.tenants === 'bpos' ? bpos : [bulk]);
+      const forms = await upstreamForms(scenario, list);
+      const { queries: _queries, tenants: _tenants, ...described } = scenario;
+      if (typeof forms === 'string') {
+        for (const target of TARGETS) unavailable[target] = target === 'proxy' ? forms : 'no upstream form to send: the proxy did not answer';
+        log(`${scenario.title}: ${forms}`);
+        return { ...described, variants: list.length, unavailable, probes };
+      }
+      prepared.set(scenario.id, { tenantRequests: list, forms });
       for (const target of TARGETS) {
         const answer = await probe(targets[target].url, requests(scenario, target)[0]!);
         if (answer.status === 403 && target === 'proxy') unavailable[target] = 'the proxy refuses this route (403)';
         else if (answer.status !== 200) unavailable[target] = `answered ${answer.status}: ${answer.excerpt.replaceAll('|', '/')}`;
         probes[target] = { status: answer.status, bytes: answer.bytes, items: answer.items };
       }
-      log(`${scenario.title}: ${TARGETS.map((t) => `${t} ${probes[t]?.status}, ${probes[t]?.items} items, ${probes[t]?.bytes} B`).join('; ')}`);
-      const { query: _query, tenants: _tenants, ...described } = scenario;
-      return { ...described, unavailable, probes };
+      log(`${scenario.title}: ${list.length} requests; ${TARGETS.map((t) => `${t} ${probes[t]?.status}, ${probes[t]?.items} items, ${probes[t]?.bytes} B`).join('; ')}`);
+      return { ...described, variants: list.length, unavailable, probes };
     }
 
-    const regular = scenarios();
+    // The proxy loads its directories on the first tenant request: done here, not while recording.
+    for (const tenant of [...bpos, bulk]) {
+      await probe(targets.proxy.url, { method: 'GET', path: '/api/v2/routing/queues?pageSize=1', headers: { 'x-api-key': tenant.key } });
+    }
+    const regular = scenarios().filter((scenario) => included(scenario.id) || included(`${scenario.id}-identical`));
     await runScenarios(regular);
 
     const profiles: BenchReport['profiles'][number][] = [];
     for (const scenario of regular) {
-      if (!config.profile || infos.find((info) => info.id === scenario.id)?.unavailable.proxy || !scenario.modes.includes('many')) continue;
+      if (!config.profile || scenario.requests !== 'distinct' || infos.find((info) => info.id === scenario.id)?.unavailable.proxy || !scenario.modes.includes('many')) continue;
       log(`profiling the proxy: ${scenario.title}…`);
       await proxy.ask('profile-start');
-      await runLoad(plan(scenario, 'proxy', 'many'));
+      advance(scenario, 'proxy', (await runLoad(plan(scenario, 'proxy', 'many'))).span);
       // Kept for DevTools (Performance → load profile), one file per scenario.
       const file = path.join(outDir, `proxy-${scenario.id}.cpuprofile`);
       await rename(await proxy.ask<string>('profile-stop'), file);
@@ -194,26 +260,28 @@ async function main(): Promise<void> {
 
     // Polling, with the read cache off (the running proxy) and on (a proxy started for each TTL).
     const polling: PollingResult[] = [];
-    const observations = regular.find((scenario) => scenario.id === 'observations')!;
-    for (const ttl of config.pollCacheTtls) {
+    const observations = scenarios().find((scenario) => scenario.id === 'observations')!;
+    // One scheduler per tenant, each polling its own first 25 queues.
+    const polls = tenantRequests(observations, bpos).slice(0, bpos.length).map(proxyRequest);
+    for (const ttl of included('polling') ? config.pollCacheTtls : []) {
       const poller = ttl === 0 ? proxy : await startChild(`proxy-cache-${ttl}`, script('proxy-child.js'), { ...proxyEnv(upstreamUrl, tenantsDir.dir), READ_CACHE_TTL_MS: String(ttl) });
-      const result = await runPolling({ proxyUrl: String(poller.ready['url']), upstream, requests: requests(observations, 'proxy'), readCacheTtlMs: ttl, pollIntervalMs: 1000, seconds: config.pollSeconds });
+      const result = await runPolling({ proxyUrl: String(poller.ready['url']), upstream, requests: polls, readCacheTtlMs: ttl, pollIntervalMs: 1000, seconds: config.pollSeconds });
       log(`polling, read cache ${ttl === 0 ? 'off' : `${ttl} ms`}: ${result.polls} polls, ${result.upstreamCalls} Genesys calls (${result.upstreamCallsPerPoll.toFixed(3)} per poll)`);
       polling.push(result);
       if (poller !== proxy) await poller.stop();
     }
 
-    const analyticsCalls = await runAnalyticsCalls({
+    const analyticsCalls = !included('analytics') ? undefined : await runAnalyticsCalls({
       proxyUrl: targets.proxy.url,
       upstream,
-      headers: requests(observations, 'proxy')[0]!.headers,
+      headers: polls[0]!.headers,
       interval: '2026-11-01T00:00:00.000Z/2026-11-20T00:00:00.000Z',
       pageSize: 25,
     });
-    log(`analytics: details ${analyticsCalls.callsPerDetailsPage.join(', ')} Genesys calls per page; aggregates ${analyticsCalls.aggregates.map((row) => `${row.query} ${row.calls}`).join(', ')}`);
+    if (analyticsCalls) log(`analytics: details ${analyticsCalls.callsPerDetailsPage.join(', ')} Genesys calls per page; aggregates ${analyticsCalls.aggregates.map((row) => `${row.query} ${row.calls}`).join(', ')}`);
 
-    const { bulkQueues } = await upstream.ask<{ bulkQueues: number }>('add-bulk', 120_000);
-    await runScenarios([largeScenario(bulkQueues)]);
+    const { bulkQueues } = included('large') ? await upstream.ask<{ bulkQueues: number }>('add-bulk', 120_000) : { bulkQueues: 0 };
+    if (included('large')) await runScenarios([largeScenario(bulkQueues)]);
 
     const upstreamTotals = await upstream.ask<UpstreamCounts>('counts');
     const peak = (target: TargetName) => maxOf(cells.filter((c) => c.target === target).flatMap((c) => c.samples), 'peakRssBytes');
@@ -221,7 +289,8 @@ async function main(): Promise<void> {
       machine: machine(),
       setup: [
         `Processes on 127.0.0.1, sharing the machine's CPUs: the load generator (autocannon 8), the Genesys stand-in (the simulator's data behind a memoising front that serves stored bytes), the proxy (\`src/\`, compiled) and a bare express 5 + http-proxy-middleware 3 pass-through.`,
-        `**direct** calls the stand-in with a Genesys token, sending the query as the proxy sends it upstream (with the tenant's division filter), so all three targets get the same upstream answer; the **pass-through** forwards that same request with its own token.`,
+        `**direct** calls the stand-in with a Genesys token, sending for each tenant request exactly what the stand-in received for it from the proxy (recorded by sending every request through the proxy once before the rounds, which checks that each makes one Genesys call), so all three targets get the same upstream answers; the **pass-through** forwards those same requests with its own token.`,
+        `**Distinct requests** (the headline figures): each scenario sends many different requests, the tenants taking turns — ${describeVariants(infos)} — and each connection sends its own share of them, so no two requests in flight are the same and the proxy's in-flight read sharing has nothing to share. Each run goes on where the target's previous run stopped. **Identical requests** (the coalescing case): one request per tenant, as the benchmark sent before, reported apart.`,
         `${bpos.length} tenants of 2 divisions each (500 queues, 200 conversations), requests spread over them, \`X-API-Key\` auth; the large answer is one tenant's division padded to ${bulkQueues} queues (${(LARGE_ANSWER_BYTES / 1024 / 1024).toFixed(0)} MiB) after the other scenarios, so their org keeps ${(SEED.extraDivisions + 5) * SEED.queuesPerDivision} queues. Proxy with \`LOG_LEVEL=info\` (one audit line per request, to /dev/null), rate limits lifted to 1,000,000/min, read cache off (the default).`,
         `${config.rounds} rounds, interleaved (direct, pass-through, proxy for each scenario and connection count); ${config.connections} connections for ${config.seconds} s, 1 connection for ${config.singleSeconds} s; large answer: ${config.largeRequests} requests at 1 connection. Medians of the rounds.`,
         `CPU per request: \`process.cpuUsage()\` (user + system, all threads) of the target's process over the run ÷ 2xx answers. Peak RSS: VmHWM of the process during the run${peakResettable ? ' (reset before each run)' : ' (since the process started: this kernel refused the reset)'}.`,
@@ -233,15 +302,15 @@ async function main(): Promise<void> {
       upstreamTotals,
       profiles,
       polling,
-      analyticsCalls,
+      ...(analyticsCalls ? { analyticsCalls } : {}),
       elapsedSeconds: (performance.now() - started) / 1000,
     };
     const markdown = renderReport(report);
     await writeFile(path.join(outDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
     await writeFile(path.join(outDir, 'results.md'), markdown);
-    // The committed copy: the latest run, with the machine it ran on.
+    // The committed copy: the latest whole run, with the machine it ran on (a partial one is not it).
     const committed = path.resolve(outDir, '..', 'RESULTS.md');
-    await writeFile(committed, markdown);
+    if (config.only === undefined) await writeFile(committed, markdown);
     process.stdout.write(`\n${markdown}\nWritten to ${path.relative(process.cwd(), outDir)}/results.md and results.json, and ${path.relative(process.cwd(), committed)}\n`);
   } finally {
     cleanUp();

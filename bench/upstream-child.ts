@@ -5,6 +5,7 @@ import { createSimulator } from '../src/simulator/index.js';
 import { divisionId } from '../src/simulator/seed-ids.js';
 import { serveControl } from './child-control.js';
 import { BULK_DIVISION, CLIENT_ID, CLIENT_SECRET, LARGE_ANSWER_BYTES, SEED } from './fixture.js';
+import type { UpstreamForm } from './scenarios.js';
 
 /**
  * The Genesys stand-in of the benchmark: the simulator's data behind a memoising front. The
@@ -41,6 +42,8 @@ interface Stored {
 const memo = new Map<string, Promise<Stored>>();
 const MAX_MEMO_ENTRIES = 5_000;
 const counts = { api: 0, token: 0, background: 0 };
+/** While the orchestrator records: every API request received (directory reloads apart), as sent. */
+let received: UpstreamForm[] | undefined;
 
 async function askSimulator(req: http.IncomingMessage, body: Buffer): Promise<Stored> {
   const headers: Record<string, string> = {};
@@ -78,7 +81,11 @@ async function answer(req: http.IncomingMessage, res: http.ServerResponse): Prom
   } else {
     // The proxy's background directory reloads carry their own correlation id prefix.
     if (typeof correlation === 'string' && correlation.startsWith('directory-refresh-')) counts.background += 1;
-    else counts.api += 1;
+    else {
+      counts.api += 1;
+      const contentType = req.headers['content-type'];
+      received?.push({ method: req.method ?? 'GET', url: req.url ?? '', body: body.toString('utf8'), ...(typeof contentType === 'string' ? { contentType } : {}) });
+    }
     if (!bearerIsValid(req)) {
       stored = await askSimulator(req, body);
     } else {
@@ -109,5 +116,19 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 
 serveControl(
   { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
-  { counts: () => ({ ...counts }), 'add-bulk': addBulkQueues },
+  {
+    counts: () => ({ ...counts }),
+    'add-bulk': addBulkQueues,
+    'record-start': () => {
+      received = [];
+    },
+    'record-take': () => {
+      const taken = received ?? [];
+      if (received) received = [];
+      return taken;
+    },
+    'record-stop': () => {
+      received = undefined;
+    },
+  },
 );

@@ -15,7 +15,6 @@ import type { TenantReloader } from './tenants/tenant-reloader.js';
 import type { TenantRegistry } from './tenants/tenant-registry.js';
 import type { TenantStore } from './tenants/tenant-store.js';
 import type { Notifications } from './notifications/notifications.js';
-import type { RouteRule } from './scoping/route-rule.js';
 import { wireGateway, type WiringOptions } from './wiring.js';
 
 export type { RunningServer } from './server/lifecycle.js';
@@ -31,8 +30,6 @@ export interface GatewayOptions {
   readonly clock?: Clock;
   /** Tests only (never from settings or the network): tenants whose answers are not scoped by division. */
   readonly unscopedTenantsForTests?: ReadonlySet<string>;
-  /** Tests only (never from settings or the network): the policy rows to serve instead of the table's. */
-  readonly policyTableForTests?: readonly RouteRule[];
   /** Limits of the notification multiplexer (defaults: Genesys's). */
   readonly notifications?: WiringOptions['notifications'];
 }

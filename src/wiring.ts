@@ -16,7 +16,6 @@ import { genesysNotificationsApi } from './notifications/genesys-notifications-a
 import { createNotifications, type Notifications, type NotificationsOptions } from './notifications/notifications.js';
 import { compilePolicy } from './scoping/policy.js';
 import { policyTable } from './scoping/policy-table.js';
-import type { RouteRule } from './scoping/route-rule.js';
 import { sharedSnapshotLoader } from './state/directories/shared-snapshot.js';
 import { MemoryJobRegistry, type JobRegistry } from './state/jobs/job-registry.js';
 import { RedisJobRegistry } from './state/jobs/redis-job-registry.js';
@@ -55,8 +54,6 @@ export interface WiringOptions {
   readonly clock?: Clock;
   /** Tests only (never from settings or the network): tenants whose answers are not scoped by division. */
   readonly unscopedTenantsForTests?: ReadonlySet<string>;
-  /** Tests only (never from settings or the network): the policy rows to serve instead of the table's. */
-  readonly policyTableForTests?: readonly RouteRule[];
   /** Limits of the notification multiplexer (defaults: Genesys's). */
   readonly notifications?: Pick<NotificationsOptions, 'limits' | 'upstream'>;
 }
@@ -290,7 +287,7 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     logger,
     metrics,
     tenants,
-    policy: compilePolicy(options.policyTableForTests ?? policyTable),
+    policy: compilePolicy(policyTable),
     execute: createRowExecutor({
       client: genesys.client,
       senderFor: (client) => genesys.tenantClients.connectionFor(client).client,

@@ -29,6 +29,8 @@ import {
   scopeQueueListingBytes,
   scopeQueueViewListing,
   scopeQueueViewListingBytes,
+  streamQueueListing,
+  streamQueueViewListing,
 } from './filters/queues.js';
 import { emptyResults, mergeResults } from './filters/results.js';
 import { emptyUsersPage, planUsersPage, scopeUser, scopeUsersPage } from './filters/users.js';
@@ -62,7 +64,7 @@ export const policyTable: readonly RouteRule[] = [
     },
     needs: ['queues', 'users'],
     request: restrictDivisionIdParam,
-    response: { kind: 'scoped', scope: scopeQueueListing, bytes: scopeQueueListingBytes },
+    response: { kind: 'scoped', scope: scopeQueueListing, bytes: scopeQueueListingBytes, stream: streamQueueListing },
     summary: {
       request: '`divisionId` narrowed to the tenant’s divisions and pushed upstream',
       response: 'queues filtered by `division.id`, each projected (see below); totals and links rebuilt',
@@ -89,7 +91,7 @@ export const policyTable: readonly RouteRule[] = [
     query: { single: [...paging, 'sortBy', 'name'], multi: ['id', 'divisionId'] },
     needs: ['queues'],
     request: restrictDivisionViewsParam,
-    response: { kind: 'scoped', scope: scopeQueueViewListing, bytes: scopeQueueViewListingBytes },
+    response: { kind: 'scoped', scope: scopeQueueViewListing, bytes: scopeQueueViewListingBytes, stream: streamQueueViewListing },
     summary: {
       request: '`divisionId` narrowed to the tenant’s divisions (`*` means all of them, never sent) and pushed upstream',
       response: 'queues filtered by `division.id`; totals and links rebuilt',
@@ -102,7 +104,7 @@ export const policyTable: readonly RouteRule[] = [
     query: { single: [...paging] },
     needs: ['queues'],
     request: planAllQueueViews,
-    response: { kind: 'scoped', scope: scopeQueueViewListing, bytes: scopeQueueViewListingBytes },
+    response: { kind: 'scoped', scope: scopeQueueViewListing, bytes: scopeQueueViewListingBytes, stream: streamQueueViewListing },
     summary: {
       request: 'served from `GET /api/v2/routing/queues` with the tenant’s divisions (this path has no division filter)',
       response: 'simplified queues (id, name, division, selfUri) filtered by `division.id`; totals and links rebuilt',

@@ -1,9 +1,5 @@
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
-import { scopeQueueListingBytes, queueListingOptions } from '../../src/scoping/filters/queues.js';
-import { policyTable } from '../../src/scoping/policy-table.js';
-import type { RouteRule } from '../../src/scoping/route-rule.js';
-import { fakeListingStream } from '../support/fake-listing-stream.js';
 import { startHarness, startReplica, type Harness, type Replica } from '../support/harness.js';
 import { Gate, ScriptedUpstream, writeInSlices, type ScriptedCall } from '../support/scripted-upstream.js';
 import { StreamedRead } from '../support/streamed-read.js';
@@ -13,15 +9,6 @@ import { eventually } from '../support/wait.js';
 const LISTING = '/api/v2/routing/queues';
 const LARGE = `${LISTING}?pageSize=100`;
 const THRESHOLD = 4096;
-
-/** The policy table, with the queue listing able to stream (the real scoper once the row has one). */
-function streamingTable(): RouteRule[] {
-  return policyTable.map((row) =>
-    row.method === 'GET' && row.path === LISTING && row.response.kind === 'scoped'
-      ? { ...row, response: { ...row.response, stream: row.response.stream ?? fakeListingStream(scopeQueueListingBytes, queueListingOptions) } }
-      : row,
-  );
-}
 
 /** Reads that joined a call already in flight, as the metrics count them. */
 async function coalesced(h: Harness): Promise<number> {
@@ -60,7 +47,7 @@ async function answerInHalves(call: ScriptedCall, gate: Gate): Promise<void> {
 
 async function startStreaming(env: Record<string, string>): Promise<{ upstream: ScriptedUpstream; h: Harness }> {
   const upstream = await ScriptedUpstream.start(LISTING);
-  const h = await startHarness({ upstream: (simulatorUrl) => upstream.forwardTo(simulatorUrl), policyTable: streamingTable(), env: { STREAM_THRESHOLD_BYTES: String(THRESHOLD), ...env } });
+  const h = await startHarness({ upstream: (simulatorUrl) => upstream.forwardTo(simulatorUrl), env: { STREAM_THRESHOLD_BYTES: String(THRESHOLD), ...env } });
   return { upstream, h };
 }
 

@@ -62,8 +62,6 @@ export interface HarnessOptions {
   readonly notifications?: GatewayOptions['notifications'];
   /** A server of the test's own between the proxy and the simulator's API: given the simulator's URL, answers the URL the proxy calls. */
   readonly upstream?: (simulatorUrl: string) => string;
-  /** Policy rows served instead of the table's (the test-only switch of the wiring). */
-  readonly policyTable?: GatewayOptions['policyTableForTests'];
 }
 
 /** Starts the simulator and the real proxy on loopback ports, wired as in production. */
@@ -98,7 +96,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.unscopedTenants ? { unscopedTenantsForTests: options.unscopedTenants } : {}),
     ...(options.notifications ? { notifications: options.notifications } : {}),
-    ...(options.policyTable ? { policyTableForTests: options.policyTable } : {}),
   });
   const running = await gateway.listen(0, '127.0.0.1');
   return {

@@ -50,14 +50,16 @@ describe('the benchmark report', () => {
     id: 'queues-25',
     title: '25-queue listing',
     modes: ['many', 'one'],
+    requests: 'distinct',
     unavailable: {},
     probes: { proxy: { status: 200, bytes: 22_000, items: 25 } },
+    cpuGoalRatio: 1.0,
     addedLatencyGoalMs: 0.6,
   };
   const cells: Cell[] = [
     { scenario: 'queues-25', target: 'direct', mode: 'one', samples: [sample({ p50Ms: 0.1 }), sample({ p50Ms: 0.3 }), sample({ p50Ms: 0.2 })] },
     { scenario: 'queues-25', target: 'proxy', mode: 'one', samples: [sample({ p50Ms: 0.7 }), sample({ p50Ms: 0.6 }), sample({ p50Ms: 0.9 })] },
-    { scenario: 'queues-25', target: 'proxy', mode: 'many', samples: [sample({ cpuUsPerRequest: 400, upstreamCallsPerRequest: 0.4 })] },
+    { scenario: 'queues-25', target: 'proxy', mode: 'many', samples: [sample({ cpuUsPerRequest: 400, upstreamCallsPerRequest: 0.98 })] },
     { scenario: 'queues-25', target: 'passthrough', mode: 'many', samples: [sample({ cpuUsPerRequest: 500 })] },
   ];
 
@@ -65,7 +67,21 @@ describe('the benchmark report', () => {
     expect(addedLatency({ cells }, 'queues-25')).toBeCloseTo(0.5);
     const verdicts = evaluateGoals({ cells, scenarios: [scenario] });
     expect(verdicts.map((v) => v.met)).toEqual([true, true, true]);
+    expect(verdicts[0]!.goal).toContain('≤ 1.0× the express + HPM pass-through');
     expect(verdicts[0]!.detail).toContain('0.80×');
+  });
+
+  it('misses the one-call goal of distinct requests when the proxy shared calls, and sets no goals on identical ones', () => {
+    const shared = cells.map((cell) => (cell.target === 'proxy' && cell.mode === 'many' ? { ...cell, samples: [sample({ cpuUsPerRequest: 400, upstreamCallsPerRequest: 0.2 })] } : cell));
+    expect(evaluateGoals({ cells: shared, scenarios: [scenario] })[2]).toEqual(expect.objectContaining({ met: false }));
+    const identical: ScenarioInfo = { ...scenario, id: 'queues-25-identical', requests: 'identical' };
+    expect(evaluateGoals({ cells: shared, scenarios: [identical] })).toEqual([]);
+  });
+
+  it('puts identical requests in a table of their own', () => {
+    const identical: ScenarioInfo = { ...scenario, id: 'queues-25-identical', title: '25-queue listing, identical requests', requests: 'identical' };
+    expect(renderTable({ cells, scenarios: [scenario, identical] }, 'distinct')).not.toContain('identical requests');
+    expect(renderTable({ cells, scenarios: [scenario, identical] }, 'identical')).toContain('| 25-queue listing, identical requests | proxy |');
   });
 
   it('reports a scenario the proxy refuses as not available instead of failing', () => {

@@ -42,6 +42,8 @@ export class ByteProjector {
   /** Set by `referenceFacts`. */
   #factId: string | undefined;
   #factDivision: string | undefined;
+  /** The id the last `reference` judged. */
+  #referenceId: string | undefined;
 
   constructor(
     readonly bytes: Buffer,
@@ -77,6 +79,7 @@ export class ByteProjector {
     const bytes = this.bytes;
     const sink = this.sink;
     const visit = nextVisit();
+    let sawDivision = false;
     let written = 0;
     // The source offset the sink is level with while everything since the brace is copied unchanged.
     let syncedTo = at + 1;
@@ -94,6 +97,14 @@ export class ByteProjector {
         const valueStart = skipWhitespace(bytes, i + 1);
         const field = fieldAt(shape, bytes, keyStart, keyEnd);
         let valueEnd: number;
+        // The entity's own division decides whether it is the tenant's (as `selectOwn` reads it),
+        // declared in its shape or not; read before the division rule, if any, judges it.
+        if (isEntity && keyEnd - keyStart === 8 && isDivisionKey(bytes, keyStart)) {
+          if (sawDivision) throw NOT_CERTAIN;
+          sawDivision = true;
+          // A reference rule reads the id itself below; any other way it is read here.
+          if (field === undefined || field.rule.kind !== 'ref' || withheld) this.entityDivision = this.#entityDivision(valueStart, depth);
+        }
         if (field !== undefined) {
           // Checked even once the entity is withheld: with a duplicate, JSON.parse could judge it otherwise.
           if (shape.seenIn[field.index] === visit) throw NOT_CERTAIN;
@@ -103,7 +114,6 @@ export class ByteProjector {
           syncedTo = -1;
           valueEnd = skipValue(bytes, valueStart, depth);
         } else {
-          if (isEntity && field.name === 'division') this.entityDivision = this.#entityDivision(valueStart, depth);
           const count = sink.count;
           const lastEnd = sink.lastEnd;
           const length = sink.length;
@@ -114,6 +124,10 @@ export class ByteProjector {
           }
           const outcome = this.field(field.rule, valueStart, depth);
           valueEnd = this.end;
+          // The reference rule has just read the division's id (nothing inside a division object is a reference).
+          if (isEntity && field.rule.kind === 'ref' && field.name === 'division') {
+            this.entityDivision = bytes[valueStart] === OPEN_OBJECT ? this.#referenceId : undefined;
+          }
           if (outcome === KEPT) {
             written++;
             syncedTo = sink.endsAt(valueEnd) ? valueEnd : -1;
@@ -377,6 +391,7 @@ export class ByteProjector {
     } else {
       this.end = skipValue(bytes, at, depth);
     }
+    this.#referenceId = id;
     if (id !== undefined && this.check.isOwn(target, id, division)) {
       if (shape === undefined) {
         this.sink.copy(at, this.end);

@@ -29,19 +29,19 @@ export interface ByteField {
  */
 export interface ByteShape {
   readonly byLength: readonly (readonly ByteField[] | undefined)[];
-  readonly seenIn: Int32Array;
+  readonly seenIn: Float64Array;
 }
 
 const compiled = new Map<Shape, ByteShape>();
 
 let lastVisit = -1;
 
-/** A number for one visit of one object; when the numbers run out, every shape forgets its visits. */
+/**
+ * A number for one visit of one object, never reused: 2^53 visits outlast any process. (Numbers
+ * that wrapped would have to be forgotten while objects are open, and a key met before the wrap
+ * and again after it would pass for the first of its name.)
+ */
 export function nextVisit(): number {
-  if (lastVisit === 0x7fffffff) {
-    for (const shape of compiled.values()) shape.seenIn.fill(-1);
-    lastVisit = -1;
-  }
   return ++lastVisit;
 }
 
@@ -63,7 +63,7 @@ function compileShape(shape: Shape, open: Set<Shape>): ByteShape {
     (byLength[key.length] ??= []).push({ key, name, rule: compileRule(rule, open), index: index++ });
   }
   open.delete(shape);
-  const result: ByteShape = { byLength, seenIn: new Int32Array(index).fill(-1) };
+  const result: ByteShape = { byLength, seenIn: new Float64Array(index).fill(-1) };
   compiled.set(shape, result);
   return result;
 }

@@ -1,4 +1,14 @@
+import { isUtf8 } from 'node:buffer';
+import { entityFields, type EntityKind } from '../field-table.js';
+import { selectOwn } from '../filters/entity.js';
+import { listingEnvelope, type ListingOptions, type UpstreamPaging } from '../filters/listing.js';
+import { referenceCheckOf } from '../projection.js';
 import type { ResponseContext } from '../scope.js';
+import { ByteProjector } from './byte-projection.js';
+import { byteShapeOf, type ByteShape } from './byte-shape.js';
+import { ByteSink } from './byte-sink.js';
+import { NOT_CERTAIN, skipValue, skipWhitespace } from './json-bytes.js';
+import { ValueEnd } from './value-end.js';
 
 /**
  * Thrown when a streamed answer cannot be scoped. Before any byte went to the tenant the proxy
@@ -24,3 +34,222 @@ export interface ListingStream {
 }
 
 export type ListingStreamFactory = (context: ResponseContext) => ListingStream;
+
+/** The largest single entity (or other top-level value) a streamed listing may hold. */
+export const MAX_STREAMED_VALUE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * A listing of division-bearing entities scoped as it streams: the answer `byteListingScoper`
+ * gives for the whole body, written entity by entity. An entity the byte scanner cannot vouch for
+ * is judged by the reference (parsed alone: entities are scoped one by one in the reference too);
+ * what cannot be judged at all (malformed JSON, a second `entities`) throws `StreamNotScopable`.
+ */
+export function listingStreamScoper(kind: EntityKind, optionsOf: (context: ResponseContext) => ListingOptions): ListingStreamFactory {
+  const fields = entityFields.get(kind);
+  if (!fields) throw new Error(`no field table for ${kind}`);
+  const shape = byteShapeOf(fields);
+  return (context) => new StreamedListing(kind, shape, context, optionsOf(context));
+}
+
+type Phase = 'start' | 'key' | 'value' | 'after-value' | 'first-entity' | 'entity-start' | 'entity' | 'after-entity' | 'done';
+
+const PAGING_KEYS = new Set(['pageSize', 'pageNumber', 'total', 'pageCount', 'nextUri']);
+const LISTING_START = Buffer.from('{"entities":[');
+const COMMA = Buffer.from(',');
+const EMPTY = Buffer.alloc(0);
+
+class StreamedListing implements ListingStream {
+  kept = 0;
+  #entities = 0;
+  #pending: Buffer = EMPTY;
+  #phase: Phase = 'start';
+  #key = '';
+  #sawEntities = false;
+  readonly #paging: Record<string, unknown> = {};
+  readonly #valueEnd = new ValueEnd();
+  readonly #check;
+  readonly #reference;
+
+  constructor(
+    readonly kind: EntityKind,
+    readonly shape: ByteShape,
+    readonly context: ResponseContext,
+    readonly options: ListingOptions,
+  ) {
+    this.#check = referenceCheckOf(context);
+    this.#reference = selectOwn(kind, context);
+  }
+
+  get removed(): number {
+    return this.#entities - this.kept;
+  }
+
+  push(chunk: Buffer): Buffer | undefined {
+    this.#pending = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
+    return this.#drain(false);
+  }
+
+  end(): Buffer {
+    const rest = this.#drain(true);
+    if (this.#phase !== 'done') throw new StreamNotScopable('the listing ended before it was complete');
+    if (!this.#sawEntities) throw new StreamNotScopable('a listing without an entities array');
+    const envelope = JSON.stringify(listingEnvelope(this.#paging as UpstreamPaging, this.#entities, this.kept, this.context, this.options));
+    const tail = Buffer.from(`],${envelope.slice(1)}`, 'utf8');
+    return Buffer.concat([...(rest ? [rest] : []), ...(this.kept > 0 ? [] : [LISTING_START]), tail]);
+  }
+
+  #drain(final: boolean): Buffer | undefined {
+    const bytes = this.#pending;
+    const sink = new ByteSink(bytes);
+    const projector = new ByteProjector(bytes, sink, this.#check);
+    let i = this.#phase === 'value' || this.#phase === 'entity' ? this.#valueEnd.start : 0;
+    try {
+      i = this.#advance(bytes, i, sink, projector, final);
+    } catch (error) {
+      if (error === NOT_CERTAIN) throw new StreamNotScopable('Genesys Cloud returned a listing the proxy could not read');
+      throw error;
+    }
+    // Keep only what is not consumed: at most one value in progress.
+    this.#pending = i >= bytes.length ? EMPTY : bytes.subarray(i);
+    if (this.#phase === 'value' || this.#phase === 'entity') this.#valueEnd.rebase(i);
+    if (this.#pending.length > MAX_STREAMED_VALUE_BYTES) throw new StreamNotScopable('a listing entity larger than the proxy reads');
+    return sink.length > 0 ? sink.toBuffer() : undefined;
+  }
+
+  /** Runs the listing's grammar over `bytes` from `at`; answers the offset up to which they are consumed. */
+  #advance(bytes: Buffer, at: number, sink: ByteSink, projector: ByteProjector, final: boolean): number {
+    let i = at;
+    for (;;) {
+      if (this.#phase !== 'value' && this.#phase !== 'entity') {
+        i = skipWhitespace(bytes, i);
+        if (i >= bytes.length) return i;
+      }
+      switch (this.#phase) {
+        case 'start':
+          if (bytes[i] !== 0x7b) throw NOT_CERTAIN;
+          i++;
+          this.#phase = 'key';
+          break;
+        case 'key': {
+          const next = this.#readKey(bytes, i);
+          if (next === -1) return i;
+          i = next;
+          break;
+        }
+        case 'value': {
+          const end = this.#valueEnd.find(bytes, final);
+          if (end === -1) return i;
+          if (skipValue(bytes, i, 1) !== end) throw NOT_CERTAIN;
+          // JSON.parse keeps the last of duplicate keys; so does this.
+          if (PAGING_KEYS.has(this.#key)) this.#paging[this.#key] = JSON.parse(bytes.toString('utf8', i, end));
+          i = end;
+          this.#phase = 'after-value';
+          break;
+        }
+        case 'after-value':
+          if (bytes[i] === 0x2c) this.#phase = 'key';
+          else if (bytes[i] === 0x7d) this.#phase = 'done';
+          else throw NOT_CERTAIN;
+          i++;
+          break;
+        case 'first-entity':
+          if (bytes[i] === 0x5d) {
+            i++;
+            this.#phase = 'after-value';
+            break;
+          }
+          this.#phase = 'entity-start';
+          break;
+        case 'entity-start':
+          this.#valueEnd.reset(i);
+          this.#phase = 'entity';
+          break;
+        case 'entity': {
+          const end = this.#valueEnd.find(bytes, final);
+          if (end === -1) return i;
+          this.#entity(bytes, i, end, sink, projector);
+          i = end;
+          this.#phase = 'after-entity';
+          break;
+        }
+        case 'after-entity':
+          if (bytes[i] === 0x2c) this.#phase = 'entity-start';
+          else if (bytes[i] === 0x5d) this.#phase = 'after-value';
+          else throw NOT_CERTAIN;
+          i++;
+          break;
+        case 'done':
+          throw NOT_CERTAIN;
+      }
+    }
+  }
+
+  /** A top-level key and its colon; -1 until they have arrived whole. */
+  #readKey(bytes: Buffer, at: number): number {
+    if (bytes[at] !== 0x22) throw NOT_CERTAIN;
+    const close = bytes.indexOf(0x22, at + 1);
+    if (close === -1) return -1;
+    for (let k = at + 1; k < close; k++) if (bytes[k]! < 0x20 || bytes[k] === 0x5c) throw NOT_CERTAIN;
+    const colon = skipWhitespace(bytes, close + 1);
+    if (colon >= bytes.length) return -1;
+    if (bytes[colon] !== 0x3a) throw NOT_CERTAIN;
+    const value = skipWhitespace(bytes, colon + 1);
+    if (value >= bytes.length) return -1;
+    this.#key = bytes.toString('utf8', at + 1, close);
+    if (this.#key === 'entities') {
+      // A second `entities` would replace the first in JSON.parse, whose entities are already sent.
+      if (this.#sawEntities || bytes[value] !== 0x5b) throw NOT_CERTAIN;
+      this.#sawEntities = true;
+      this.#phase = 'first-entity';
+      return value + 1;
+    }
+    this.#valueEnd.reset(value);
+    this.#phase = 'value';
+    return value;
+  }
+
+  /** One whole entity at `start..end`: written when it is the tenant's, by bytes or by the reference. */
+  #entity(bytes: Buffer, start: number, end: number, sink: ByteSink, projector: ByteProjector): void {
+    this.#entities++;
+    const count = sink.count;
+    const lastEnd = sink.lastEnd;
+    const length = sink.length;
+    this.#separator(sink);
+    let kept: boolean;
+    try {
+      if (!isUtf8(bytes.subarray(start, end))) throw NOT_CERTAIN;
+      kept = projector.entity(this.shape, start) && projector.end === end && this.#isOwn(projector.entityDivision);
+      if (projector.end !== end) throw NOT_CERTAIN;
+    } catch (error) {
+      if (error !== NOT_CERTAIN) throw error;
+      sink.rollback(count, lastEnd, length);
+      this.#separator(sink);
+      kept = this.#byReference(bytes, start, end, sink);
+    }
+    if (kept) this.kept++;
+    else sink.rollback(count, lastEnd, length);
+  }
+
+  #separator(sink: ByteSink): void {
+    // The opening goes out with the first kept entity: until then, a failure can still be a 502.
+    sink.literal(this.kept === 0 ? LISTING_START : COMMA);
+  }
+
+  #isOwn(division: string | undefined): boolean {
+    return division !== undefined && this.context.scope.divisions.has(division);
+  }
+
+  /** The reference's judgement of one entity the byte scanner does not vouch for. */
+  #byReference(bytes: Buffer, start: number, end: number, sink: ByteSink): boolean {
+    let entity: unknown;
+    try {
+      entity = JSON.parse(bytes.toString('utf8', start, end));
+    } catch {
+      throw NOT_CERTAIN;
+    }
+    const projected = this.#reference(entity);
+    if (projected === undefined) return false;
+    sink.literal(Buffer.from(JSON.stringify(projected), 'utf8'));
+    return true;
+  }
+}

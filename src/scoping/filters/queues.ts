@@ -5,6 +5,7 @@ import { referenceCheckOf } from '../projection.js';
 import { scopeEntity, selectOwn } from './entity.js';
 import { openOwnedListing, scopeProjectedListing, type ListingOptions } from './listing.js';
 import { byteListingScoper } from '../bytes/byte-listing.js';
+import { listingStreamScoper } from '../bytes/listing-stream.js';
 import type { RowStrategy } from '../row-strategy.js';
 import { pagesThrough, readWhole, requestedPage } from './scanned-listing.js';
 
@@ -30,6 +31,8 @@ export function scopeQueueViewListing(body: unknown, context: ResponseContext): 
 /** The same two listings scoped on their bytes (`bytes/byte-listing.ts`), which these hold to account. */
 export const scopeQueueListingBytes = byteListingScoper('queue', queueListingOptions);
 export const scopeQueueViewListingBytes = byteListingScoper('queue view', queueListingOptions);
+export const streamQueueListing = listingStreamScoper('queue', queueListingOptions);
+export const streamQueueViewListing = listingStreamScoper('queue view', queueListingOptions);
 
 /** Genesys's cap for `/divisionviews/all`; the proxy answers it from `/routing/queues`. */
 const ALL_VIEWS_MAX_PAGE_SIZE = 500;
