@@ -101,7 +101,10 @@ export function createRowExecutor(deps: RowExecutorDeps): RowExecutor {
     let responses: UpstreamResponse[];
     if (stream) {
       const response = await callGenesysStreamable(client, meter, correlationId, calls[0]!);
-      if (isStreamed(response)) return streamedAnswer(response, stream, context, meter);
+      if (isStreamed(response)) {
+        meter.scopedBy = 'stream';
+        return streamedAnswer(response, stream, context, meter);
+      }
       responses = [response];
     } else {
       responses = await callAll(client, meter, correlationId, calls);
@@ -112,6 +115,7 @@ export function createRowExecutor(deps: RowExecutorDeps): RowExecutor {
       return { status, headers: {}, body: undefined, kept: 0, removed: 0 };
     }
     const bytes = rule.response.bytes && responses.length === 1 && !rule.effect ? scopeBytes(rule.response.bytes, responses[0]!, context) : undefined;
+    if (rule.response.bytes) meter.scopedBy = bytes ? 'bytes' : 'parsed';
     if (bytes) return { status, headers: {}, body: new SerializedJson(bytes.body), kept: bytes.kept, removed: bytes.removed };
     const bodies = responses.map((response) => (response.shared ? parseSharedUpstreamJson : parseUpstreamJson)(response.body, response.headers['content-type']));
     const { merged, scoped } = runScoper(rule.response, bodies, context);

@@ -8,6 +8,11 @@ export interface RowMeter {
   /** Time spent waiting for Genesys, in milliseconds. */
   upstreamMs: number;
   upstreamStatus?: number;
+  /**
+   * How the answer was scoped, on rows that can scope bytes: copied from Genesys's bytes, streamed,
+   * or parsed because the byte scanner could not vouch for it (which operators should not see often).
+   */
+  scopedBy?: 'bytes' | 'stream' | 'parsed';
 }
 
 export interface GenesysCall {
