@@ -72,21 +72,37 @@ function compileRule(rule: FieldRule, open: Set<Shape>): ByteRule {
   switch (rule.kind) {
     case 'value':
     case 'values':
-      return { kind: rule.kind, type: rule.type };
+      return uniform({ kind: rule.kind, type: rule.type });
     case 'object':
     case 'objects':
-      return { kind: rule.kind, shape: compileShape(rule.shape, open), whole: rule.whole === true };
+      return uniform({ kind: rule.kind, shape: compileShape(rule.shape, open), whole: rule.whole === true });
     case 'map':
-      return { kind: 'map', of: compileRule(rule.of, open) };
+      return uniform({ kind: 'map', of: compileRule(rule.of, open) });
     case 'ref':
-      return { kind: 'ref', target: rule.target, shape: compileShape(rule.shape, open), onForeign: rule.onForeign };
+      return uniform({ kind: 'ref', target: rule.target, shape: compileShape(rule.shape, open), onForeign: rule.onForeign });
     case 'refs':
-      return { kind: 'refs', target: rule.target, shape: compileShape(rule.shape, open) };
+      return uniform({ kind: 'refs', target: rule.target, shape: compileShape(rule.shape, open) });
     case 'ref-id':
-      return { kind: 'ref-id', target: rule.target, onForeign: rule.onForeign };
+      return uniform({ kind: 'ref-id', target: rule.target, onForeign: rule.onForeign });
     case 'drop':
-      return { kind: 'drop' };
+      return uniform({ kind: 'drop' });
   }
+}
+
+/**
+ * Every compiled rule has every property, in one order: the projector reads rules of all kinds at
+ * the same places, and objects of one layout keep those reads monomorphic.
+ */
+function uniform(rule: Partial<Record<'type' | 'shape' | 'whole' | 'of' | 'target' | 'onForeign', unknown>> & { kind: ByteRule['kind'] }): ByteRule {
+  return {
+    kind: rule.kind,
+    type: rule.type ?? 'string',
+    shape: rule.shape,
+    whole: rule.whole ?? false,
+    of: rule.of,
+    target: rule.target ?? 'flow',
+    onForeign: rule.onForeign ?? 'remove',
+  } as ByteRule;
 }
 
 /** The declared field named by `bytes[start, end)`, or undefined when the key is not declared. */
