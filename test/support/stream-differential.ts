@@ -87,8 +87,9 @@ function judgeRefusal(run: StreamRun, kind: EntityKind, body: Buffer, context: R
   }
   const text = run.written.toString('utf8');
   if (isJson(text)) return { kind: 'different', why: `the stream failed after writing a whole JSON document: ${text}` };
-  // After a second `entities`, the reference shows the last array: the first, partly sent, is not a prefix of it.
-  const leak = foreignWritten(run.written, body, kind, context, because === 'a second entities' ? undefined : expected);
+  // Refused at a second `entities` (plain or escaped), the reference shows the last array: the
+  // first, partly sent, is no prefix of it, but still holds only entities the tenant may see.
+  const leak = foreignWritten(run.written, body, kind, context, because === OVER_LIMIT ? expected : undefined);
   if (leak !== undefined) return { kind: 'different', why: `before failing, the stream wrote ${leak}` };
   return { kind: 'refused', because };
 }
@@ -145,6 +146,8 @@ function entitiesIn(body: Buffer): unknown[] {
   return found;
 }
 
+const OVER_LIMIT = 'a value over the streamed limit';
+
 /**
  * Why streaming may give up on a body the reference reads: an escaped top-level key (it is
  * compared as bytes), a second top-level `entities` (JSON.parse keeps the last, whose forerunner
@@ -154,7 +157,7 @@ export function documentedRefusal(body: Buffer): string | undefined {
   const keys = topLevelKeys(body);
   if (keys.some((key) => key.raw.includes('\\'))) return 'an escaped top-level key';
   if (keys.filter((key) => key.raw === 'entities').length > 1) return 'a second entities';
-  if (keys.some((key) => key.valueBytes > MAX_STREAMED_VALUE_BYTES)) return 'a value over the streamed limit';
+  if (keys.some((key) => key.valueBytes > MAX_STREAMED_VALUE_BYTES)) return OVER_LIMIT;
   return undefined;
 }
 

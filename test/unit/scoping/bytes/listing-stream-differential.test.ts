@@ -1,10 +1,11 @@
 import fc from 'fast-check';
+import { MAX_STREAMED_VALUE_BYTES, StreamNotScopable } from '../../../../src/scoping/bytes/listing-stream.js';
 import { createRandom as random } from '../../../../src/simulator/prng.js';
 import type { AnswerMaker } from '../../../support/answer-maker.js';
 import { bodyOf, corpusContext, corpusFiles, scopersOf } from '../../../support/byte-corpus.js';
 import { nodesOf, type JsonNode } from '../../../support/json-text.js';
 import { adversarial, caseArb, contextFor, makerFor, wellFormed, write, type Case } from '../../../support/listing-cases.js';
-import { chunksOf, compareStreamWithReference, type StreamVerdict } from '../../../support/stream-differential.js';
+import { chunksOf, compareStreamWithReference, runStream, type StreamVerdict } from '../../../support/stream-differential.js';
 
 /**
  * The streamed listing scoper against the parse-based reference, on the same listings as the byte
@@ -86,4 +87,27 @@ describe('the streamed listing scoper on the corpus', () => {
       }
     });
   }
+});
+
+describe('the streamed listing scoper and the largest entity it holds', () => {
+  const { stream, reference } = scopersOf('queue');
+  const own = '{"id":"queue:A:1","name":"Queue A 1","division":{"id":"d:A:0","name":"A"}}';
+  const listingWith = (nameBytes: number) => Buffer.from(`{"entities":[${own},{"id":"queue:A:2","division":{"id":"d:A:0"},"name":"${'x'.repeat(nameBytes)}"}],"pageSize":25}`);
+  // Small chunks: the bytes held between them must not be copied again for every chunk.
+  const inChunks = (body: Buffer, size: number) => Array.from({ length: Math.ceil(body.length / size) }, (_, k) => body.subarray(k * size, (k + 1) * size));
+
+  it('writes an entity just under the limit, arriving in 1 KiB chunks', () => {
+    const body = listingWith(MAX_STREAMED_VALUE_BYTES - 100);
+    const verdict = compareStreamWithReference(stream, 'queue', reference, body, corpusContext, inChunks(body, 1024));
+    expect(verdict).toEqual({ kind: 'equal', kept: 2, removed: 0 });
+  });
+
+  it('refuses an entity over the limit, having written only the entity before it', () => {
+    const body = listingWith(MAX_STREAMED_VALUE_BYTES + 128 * 1024);
+    const verdict = compareStreamWithReference(stream, 'queue', reference, body, corpusContext, inChunks(body, 64 * 1024));
+    expect(verdict).toEqual({ kind: 'refused', because: 'a value over the streamed limit' });
+    const run = runStream(stream, corpusContext, inChunks(body, 64 * 1024));
+    expect(run.error).toBeInstanceOf(StreamNotScopable);
+    expect(run.written.toString('utf8')).toBe(`{"entities":[${own}`);
+  });
 });
