@@ -68,6 +68,7 @@ const envSchema = z.object({
   UPSTREAM_TIMEOUT_MS: integer(100, 600_000).default(30_000).describe('milliseconds from 100 to 600000, e.g. 30000'),
   UPSTREAM_MAX_SOCKETS: integer(1, 4096).default(128).describe('a number from 1 to 4096, e.g. 128'),
   MAX_UPSTREAM_BODY_BYTES: integer(1024, 1024 ** 3).default(32 * 1024 * 1024).describe('bytes from 1024 to 1073741824, e.g. 33554432'),
+  STREAM_THRESHOLD_BYTES: integer(1024, 1024 ** 3).default(1024 * 1024).describe('bytes from 1024 to 1073741824, e.g. 1048576'),
   MAX_REQUEST_BODY_BYTES: integer(1024, 64 * 1024 * 1024).default(512_000).describe('bytes from 1024 to 67108864, e.g. 512000'),
   METRICS_PORT: integer(0, 65535).default(9464).describe('a free TCP port other than PORT, e.g. 9464, or 0 to turn the operations listener off'),
   READ_CACHE_TTL_MS: integer(0, 300_000).default(0).describe('milliseconds from 0 (off) to 300000, e.g. 2000'),
@@ -193,6 +194,8 @@ function toSettings(e: Env) {
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
     upstreamMaxSockets: e.UPSTREAM_MAX_SOCKETS,
     maxUpstreamBodyBytes: e.MAX_UPSTREAM_BODY_BYTES,
+    /** Listings larger than this are scoped and sent as they arrive, on rows that can (no total cap then). */
+    streamThresholdBytes: e.STREAM_THRESHOLD_BYTES,
     maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
     /** How long identical Genesys reads are answered from the cache; 0 (default) turns it off. */
     readCacheTtlMs: e.READ_CACHE_TTL_MS,

@@ -1,8 +1,9 @@
 import { GatewayError } from '../errors.js';
 import type { Directories } from '../genesys/directories.js';
 import { assertUpstreamJson, parseSharedUpstreamJson, parseUpstreamJson } from '../genesys/json-response.js';
-import type { GenesysSender, UpstreamResponse } from '../genesys/upstream-client.js';
+import { isStreamed, type GenesysSender, type StreamedResponse, type UpstreamResponse } from '../genesys/upstream-client.js';
 import type { ByteScoped, ByteScoper } from '../scoping/bytes/byte-listing.js';
+import { StreamNotScopable, type ListingStream, type ListingStreamFactory } from '../scoping/bytes/listing-stream.js';
 import { emptyListing } from '../scoping/filters/listing.js';
 import type { QueryValues } from '../scoping/query.js';
 import { forward, type RequestInput, type ResponsePlan, type RouteRule } from '../scoping/route-rule.js';
@@ -15,8 +16,9 @@ import { checkOwnership, OUTSIDE_DIVISIONS, type OwnershipSources } from './owne
 import { applyEffect } from './route-effects.js';
 import { createRowServices } from './row-services.js';
 import { loadFacts } from './scope-facts.js';
-import { callAll, type RowMeter } from './upstream-calls.js';
+import { callAll, callGenesysStreamable, type RowMeter } from './upstream-calls.js';
 import { SerializedJson } from './serialized-json.js';
+import { StreamedJson } from './streamed-json.js';
 import { upstreamPort } from './upstream-port.js';
 
 export interface RowExecutorDeps {
@@ -55,8 +57,9 @@ export interface RowRequest {
 export interface RowAnswer {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
+  /** A value to serialise, a SerializedJson to send as it is, or a StreamedJson to send as it comes. */
   readonly body: unknown;
-  /** Entities the tenant sees, and those scoping removed, for the audit line. */
+  /** Entities the tenant sees, and those scoping removed, for the audit line (a StreamedJson keeps its own tally). */
   readonly kept: number;
   readonly removed: number;
 }
@@ -92,14 +95,27 @@ export function createRowExecutor(deps: RowExecutorDeps): RowExecutor {
       return { status: 200, headers: {}, body, kept: 0, removed: 0 };
     }
     const calls = plan.calls.map((call) => ({ ...call, method: rule.method, path: call.path ?? request.path, read, tenantId: scope.tenantId }));
-    const responses = await callAll(client, meter, correlationId, calls);
-    const status = responses[0]!.status;
     if (rule.response.kind === 'own') throw new Error('a policy row answers with its own strategy but declares no execute');
+    // Only a row that can scope an answer as it arrives asks for one; the others read it whole.
+    const stream = rule.response.kind === 'scoped' && calls.length === 1 && !rule.effect ? rule.response.stream : undefined;
+    let responses: UpstreamResponse[];
+    if (stream) {
+      const response = await callGenesysStreamable(client, meter, correlationId, calls[0]!);
+      if (isStreamed(response)) {
+        meter.scopedBy = 'stream';
+        return streamedAnswer(response, stream, context, meter);
+      }
+      responses = [response];
+    } else {
+      responses = await callAll(client, meter, correlationId, calls);
+    }
+    const status = responses[0]!.status;
     if (rule.response.kind === 'no-content') {
       await applyEffect(rule.effect, undefined, params, request.scope, sources);
       return { status, headers: {}, body: undefined, kept: 0, removed: 0 };
     }
     const bytes = rule.response.bytes && responses.length === 1 && !rule.effect ? scopeBytes(rule.response.bytes, responses[0]!, context) : undefined;
+    if (rule.response.bytes) meter.scopedBy = bytes ? 'bytes' : 'parsed';
     if (bytes) return { status, headers: {}, body: new SerializedJson(bytes.body), kept: bytes.kept, removed: bytes.removed };
     const bodies = responses.map((response) => (response.shared ? parseSharedUpstreamJson : parseUpstreamJson)(response.body, response.headers['content-type']));
     const { merged, scoped } = runScoper(rule.response, bodies, context);
@@ -115,6 +131,58 @@ export function createRowExecutor(deps: RowExecutorDeps): RowExecutor {
 function scopeBytes(scoper: ByteScoper, response: UpstreamResponse, context: ResponseContext): ByteScoped | undefined {
   assertUpstreamJson(response.headers['content-type']);
   return withShapeCheckSync(() => scoper(response.body, context));
+}
+
+/**
+ * The streamed path: the upstream answer scoped chunk by chunk. What fails before this returns
+ * (not JSON, the first bytes not a listing) is the usual 502; what fails later fails `rest`.
+ */
+function streamedAnswer(response: StreamedResponse, open: ListingStreamFactory, context: ResponseContext, meter: RowMeter): RowAnswer {
+  try {
+    assertUpstreamJson(response.headers['content-type']);
+    const listing = open(context);
+    const head = response.head.length > 0 ? scopedChunk(() => listing.push(response.head)) : undefined;
+    const body = new StreamedJson(head ?? Buffer.alloc(0), scopedRest(response, listing, meter), response.cancel, listing);
+    return { status: response.status, headers: {}, body, kept: 0, removed: 0 };
+  } catch (error) {
+    response.cancel();
+    throw error;
+  }
+}
+
+async function* scopedRest(response: StreamedResponse, listing: ListingStream, meter: RowMeter): AsyncGenerator<Buffer> {
+  const chunks = response.rest[Symbol.asyncIterator]();
+  let upstreamDone = false;
+  try {
+    for (;;) {
+      const waitedFrom = performance.now();
+      let step: IteratorResult<Buffer>;
+      try {
+        step = await chunks.next();
+      } finally {
+        meter.upstreamMs += performance.now() - waitedFrom;
+      }
+      if (step.done) break;
+      const scoped = scopedChunk(() => listing.push(step.value));
+      if (scoped !== undefined && scoped.length > 0) yield scoped;
+    }
+    upstreamDone = true;
+    yield scopedChunk(() => listing.end()) ?? Buffer.alloc(0);
+  } finally {
+    if (!upstreamDone) {
+      response.cancel();
+      await chunks.return?.(undefined);
+    }
+  }
+}
+
+function scopedChunk(scope: () => Buffer | undefined): Buffer | undefined {
+  try {
+    return scope();
+  } catch (error) {
+    if (error instanceof StreamNotScopable) throw new GatewayError('upstream.bad.response', { message: 'Genesys Cloud returned a response the proxy could not scope.', cause: error });
+    throw shapeError(error);
+  }
 }
 
 function senderOf(request: RowRequest, deps: RowExecutorDeps): GenesysSender {

@@ -1,4 +1,4 @@
-import type { GenesysSender, UpstreamResponse } from '../genesys/upstream-client.js';
+import { isStreamed, type GenesysSender, type UpstreamAnswer, type UpstreamRequest, type UpstreamResponse } from '../genesys/upstream-client.js';
 import { upstreamFailure } from '../genesys/upstream-errors.js';
 import { serializeQuery, type QueryValues } from '../scoping/query.js';
 
@@ -8,6 +8,11 @@ export interface RowMeter {
   /** Time spent waiting for Genesys, in milliseconds. */
   upstreamMs: number;
   upstreamStatus?: number;
+  /**
+   * How the answer was scoped, on rows that can scope bytes: copied from Genesys's bytes, streamed,
+   * or parsed because the byte scanner could not vouch for it (which operators should not see often).
+   */
+  scopedBy?: 'bytes' | 'stream' | 'parsed';
 }
 
 export interface GenesysCall {
@@ -31,19 +36,37 @@ export function pathAndQueryOf(path: string, query: QueryValues | undefined): st
  * the proxy's own error, the same on every row.
  */
 export async function callGenesys(client: GenesysSender, meter: RowMeter, correlationId: string, call: GenesysCall): Promise<UpstreamResponse> {
+  return metered(meter, () => client.send(upstreamRequest(correlationId, call)));
+}
+
+/**
+ * The same, for a row that can scope an answer as it arrives: a 2xx answer past the stream
+ * threshold comes back streamed (the meter then counts the wait for its first bytes).
+ */
+export async function callGenesysStreamable(client: GenesysSender, meter: RowMeter, correlationId: string, call: GenesysCall): Promise<UpstreamAnswer> {
+  const request = upstreamRequest(correlationId, call);
+  return metered(meter, () => (client.sendStreamable ? client.sendStreamable(request) : client.send(request)));
+}
+
+function upstreamRequest(correlationId: string, call: GenesysCall): UpstreamRequest {
+  return {
+    method: call.method,
+    pathAndQuery: pathAndQueryOf(call.path, call.query),
+    correlationId,
+    read: call.read,
+    tenantId: call.tenantId,
+    ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
+  };
+}
+
+async function metered<T extends UpstreamAnswer>(meter: RowMeter, send: () => Promise<T>): Promise<T> {
   const sentAt = performance.now();
   try {
-    const response = await client.send({
-      method: call.method,
-      pathAndQuery: pathAndQueryOf(call.path, call.query),
-      correlationId,
-      read: call.read,
-      tenantId: call.tenantId,
-      ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
-    });
+    const response = await send();
     meter.upstreamCalls += response.calls;
     meter.upstreamStatus = response.status;
-    if (response.status < 200 || response.status >= 300) throw upstreamFailure(response.status, response.body, response.headers);
+    // Only 2xx answers are ever streamed.
+    if (!isStreamed(response) && (response.status < 200 || response.status >= 300)) throw upstreamFailure(response.status, response.body, response.headers);
     return response;
   } finally {
     meter.upstreamMs += performance.now() - sentAt;

@@ -55,6 +55,7 @@ export function connectToGenesys(settings: Settings, options: GenesysConnectionO
       ...(options.clock ? { clock: options.clock } : {}),
       timeoutMs: settings.upstreamTimeoutMs,
       maxBodyBytes: settings.maxUpstreamBodyBytes,
+      streamThresholdBytes: settings.streamThresholdBytes,
       userAgent: USER_AGENT,
       ...(readSharing ? { readSharing } : {}),
       ...(options.budget ? { budget: options.budget } : {}),

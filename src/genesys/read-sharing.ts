@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ReadCache } from '../state/read-cache/read-cache.js';
-import type { UpstreamRequest, UpstreamResponse } from './upstream-client.js';
+import { isStreamed, type UpstreamAnswer, type UpstreamRequest, type UpstreamResponse } from './upstream-client.js';
 
 export interface ReadSharingOptions {
   /** Absent or a TTL of 0: no cache, only coalescing of reads in flight. */
@@ -25,23 +25,29 @@ export interface ReadSharingOptions {
  * TTL set, an identical read within the TTL is answered from the cache. "Identical" means the
  * exact upstream request for the same tenant: a tenant never gets (or times) an answer fetched for
  * another, so a read cannot tell it what another tenant read. Every waiter scopes the answer itself.
+ * A streamed answer (too large to hold) is neither shared nor cached: the call that got it keeps
+ * it, and the waiters that had joined make calls of their own.
  */
 export class ReadSharing {
   readonly #options: ReadSharingOptions;
-  readonly #inFlight = new Map<string, { readonly answer: Promise<UpstreamResponse>; waiters: number }>();
+  readonly #inFlight = new Map<string, { readonly answer: Promise<UpstreamAnswer>; waiters: number }>();
 
   constructor(options: ReadSharingOptions) {
     this.#options = options;
   }
 
-  async share(request: UpstreamRequest, fetch: () => Promise<UpstreamResponse>): Promise<UpstreamResponse> {
+  /** `fetch` makes the call; a waiter whose leader's answer was streamed makes its own with it. */
+  async share<T extends UpstreamAnswer>(request: UpstreamRequest, fetch: () => Promise<T>): Promise<T | UpstreamResponse> {
     const { client, partition } = this.#options;
     const key = readKey(request, client === undefined ? (partition?.() ?? '') : `client:${client}\n${partition?.() ?? ''}`);
     const pending = this.#inFlight.get(key);
     if (pending) {
       pending.waiters += 1;
       this.#options.onResult?.('coalesced');
-      return { ...(await pending.answer), calls: 0, shared: true };
+      const answer = await pending.answer;
+      if (!isStreamed(answer)) return { ...answer, calls: 0, shared: true };
+      this.#options.onResult?.('fetched');
+      return fetch();
     }
     const { cache, ttlMs } = this.#options;
     const useCache = cache !== undefined && ttlMs > 0;
@@ -55,6 +61,7 @@ export class ReadSharing {
       }
       this.#options.onResult?.('fetched');
       const response = await fetch();
+      if (isStreamed(response)) return response;
       if (useCache && response.status >= 200 && response.status < 300) {
         const contentType = response.headers['content-type'];
         await cache
@@ -65,9 +72,9 @@ export class ReadSharing {
     })().finally(() => this.#inFlight.delete(key));
     const entry = { answer, waiters: 1 };
     this.#inFlight.set(key, entry);
-    const response = await answer;
+    const response = (await answer) as T | UpstreamResponse;
     // Every waiter has joined by now (they join only while the call is in flight).
-    return entry.waiters > 1 ? { ...response, shared: true } : response;
+    return entry.waiters > 1 && !isStreamed(response) ? { ...response, shared: true } : response;
   }
 }
 

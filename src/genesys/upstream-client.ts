@@ -1,3 +1,4 @@
+import { pipeline, type Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { Agent, request, type Dispatcher } from 'undici';
@@ -43,6 +44,31 @@ export interface UpstreamResponse {
   readonly calls: number;
   /** The same body (the same Buffer) answers several waiters: it may be parsed once for all. */
   readonly shared?: boolean;
+}
+
+/**
+ * A 2xx answer too large to hold (past the stream threshold): what was read so far, and the rest
+ * as it arrives. Never shared with another request and never cached.
+ */
+export interface StreamedResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly calls: number;
+  /** Decoded bytes read before the answer passed the threshold (none when its length said so up front). */
+  readonly head: Buffer;
+  /**
+   * The rest, decoded, chunk by chunk. Fails with a GatewayError when Genesys goes silent for the
+   * upstream timeout, the connection breaks or the encoding is corrupt; no cap on the total.
+   */
+  readonly rest: AsyncIterable<Buffer>;
+  /** Stops reading and closes the connection to Genesys; safe at any time, and more than once. */
+  cancel(): void;
+}
+
+export type UpstreamAnswer = UpstreamResponse | StreamedResponse;
+
+export function isStreamed(answer: UpstreamAnswer): answer is StreamedResponse {
+  return 'rest' in answer;
 }
 
 /**
@@ -100,6 +126,11 @@ export interface GenesysClientOptions {
   readonly budget?: GenesysBudget;
   /** A tenant's own OAuth client: its calls spend that client's budget, not the proxy's. */
   readonly budgetKey?: string;
+  /**
+   * STREAM_THRESHOLD_BYTES: a streamable read larger than this is handed over as it arrives.
+   * Absent: never. Above `maxBodyBytes` it acts as `maxBodyBytes`: no answer is held larger.
+   */
+  readonly streamThresholdBytes?: number;
 }
 
 const decoders: Record<string, (input: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>> = {
@@ -109,14 +140,27 @@ const decoders: Record<string, (input: Buffer, options: zlib.ZlibOptions) => Pro
   br: promisify(zlib.brotliDecompress),
 };
 
+const streamDecoders: Record<string, () => zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress> = {
+  gzip: () => zlib.createGunzip(),
+  'x-gzip': () => zlib.createGunzip(),
+  deflate: () => zlib.createInflate(),
+  br: () => zlib.createBrotliDecompress(),
+};
+
 /** What callers need of the client: one request, one answer. Tests pass a fake. */
 export interface GenesysSender {
   send(upstream: UpstreamRequest): Promise<UpstreamResponse>;
+  /**
+   * As `send`, for a caller that can take a 2xx answer as it arrives: one past the stream threshold
+   * comes back streamed. A sender without it answers everything whole.
+   */
+  sendStreamable?(upstream: UpstreamRequest): Promise<UpstreamAnswer>;
 }
 
 /**
  * Calls the Genesys API for routes whose answers the proxy scopes: the whole answer is read (up to
- * a cap) and decoded so that the scoping functions see plain JSON bytes.
+ * a cap) and decoded so that the scoping functions see plain JSON bytes. A caller that can scope
+ * an answer as it arrives (`sendStreamable`) gets one past the stream threshold as a stream.
  */
 export class GenesysClient implements GenesysSender {
   readonly #options: GenesysClientOptions;
@@ -129,12 +173,20 @@ export class GenesysClient implements GenesysSender {
 
   send(upstream: UpstreamRequest): Promise<UpstreamResponse> {
     const sharing = this.#options.readSharing;
-    if (!upstream.read || !sharing) return this.#fetch(upstream);
-    return sharing.share(upstream, () => this.#fetch(upstream));
+    const fetch = () => this.#fetch(upstream, false).then(wholeAnswer);
+    if (!upstream.read || !sharing) return fetch();
+    return sharing.share(upstream, fetch);
+  }
+
+  sendStreamable(upstream: UpstreamRequest): Promise<UpstreamAnswer> {
+    const sharing = this.#options.readSharing;
+    const fetch = () => this.#fetch(upstream, true);
+    if (!upstream.read || !sharing) return fetch();
+    return sharing.share(upstream, fetch);
   }
 
   /** One HTTP call, charged to the budget first: a call refused there is never made. */
-  async #charged(upstream: UpstreamRequest, token: string): Promise<UpstreamResponse> {
+  async #charged(upstream: UpstreamRequest, token: string, streamable: boolean): Promise<UpstreamAnswer> {
     const budget = this.#options.budget;
     const budgetKey = this.#options.budgetKey;
     if (budget) {
@@ -144,22 +196,23 @@ export class GenesysClient implements GenesysSender {
           : { kind: 'tenant', tenantId: upstream.tenantId, ...(budgetKey !== undefined ? { budget: budgetKey } : {}) },
       );
     }
-    const response = await this.#once(upstream, token);
+    const response = await this.#once(upstream, token, streamable);
     // Genesys's limit headers describe the client that made the call: only the proxy's own adjust its budget.
     if (budgetKey === undefined) budget?.observe(response.headers, response.status);
     return response;
   }
 
-  async #fetch(upstream: UpstreamRequest): Promise<UpstreamResponse> {
+  /** The 401 and 429 answers that lead to another call are never streamed (only 2xx answers are). */
+  async #fetch(upstream: UpstreamRequest, streamable: boolean): Promise<UpstreamAnswer> {
     const { tokens } = this.#options;
     let token = await tokens.getToken();
-    let response = await this.#charged(upstream, token);
+    let response = await this.#charged(upstream, token, streamable);
     let calls = 1;
     if (response.status === 401) {
       // A revoked or expired token: replace it once. A second 401 is the proxy's own misconfiguration.
       await tokens.invalidate(token);
       token = await tokens.getToken();
-      response = await this.#charged(upstream, token);
+      response = await this.#charged(upstream, token, streamable);
       calls += 1;
     }
     if (response.status === 429 && upstream.read) {
@@ -171,14 +224,14 @@ export class GenesysClient implements GenesysSender {
         } finally {
           this.#retriesWaiting -= 1;
         }
-        response = await this.#charged(upstream, token);
+        response = await this.#charged(upstream, token, streamable);
         calls += 1;
       }
     }
     return { ...response, calls };
   }
 
-  async #once(upstream: UpstreamRequest, token: string): Promise<UpstreamResponse> {
+  async #once(upstream: UpstreamRequest, token: string, streamable: boolean): Promise<UpstreamAnswer> {
     const { apiUrl, dispatcher, timeoutMs, userAgent } = this.#options;
     const headers: Record<string, string> = {
       authorization: `Bearer ${token}`,
@@ -188,7 +241,7 @@ export class GenesysClient implements GenesysSender {
       'user-agent': userAgent,
     };
     if (upstream.body !== undefined) headers['content-type'] = 'application/json';
-    const signal = AbortSignal.timeout(timeoutMs);
+    const deadline = new Deadline(timeoutMs);
     let response: Dispatcher.ResponseData;
     try {
       response = await request(apiUrl + upstream.pathAndQuery, {
@@ -196,19 +249,88 @@ export class GenesysClient implements GenesysSender {
         headers,
         body: upstream.body,
         dispatcher,
-        signal,
+        signal: deadline.signal,
       });
     } catch (error) {
-      throw networkFailure(error, signal);
+      deadline.clear();
+      throw networkFailure(error, deadline.expired);
+    }
+    const threshold = Math.min(this.#options.streamThresholdBytes ?? Number.POSITIVE_INFINITY, this.#options.maxBodyBytes);
+    if (streamable && response.statusCode >= 200 && response.statusCode < 300 && Number.isFinite(threshold)) {
+      return this.#readStreamable(response, deadline, threshold);
     }
     let raw: Buffer;
     try {
       raw = await this.#readBody(response.body);
     } catch (error) {
       if (error instanceof GatewayError) throw error;
-      throw networkFailure(error, signal);
+      throw networkFailure(error, deadline.expired);
+    } finally {
+      deadline.clear();
     }
     return { status: response.statusCode, headers: response.headers, body: await this.#decode(raw, response.headers), calls: 1 };
+  }
+
+  /**
+   * Reads up to the threshold under the whole-answer deadline: an answer that ends there is an
+   * ordinary one. Past it (or when its length says so up front) the rest is handed over as it
+   * arrives, with an idle timeout between chunks instead of the deadline.
+   */
+  async #readStreamable(response: Dispatcher.ResponseData, deadline: Deadline, threshold: number): Promise<UpstreamAnswer> {
+    const { body, headers, statusCode } = response;
+    const encoding = String(headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    const decoder = encoding === 'identity' || encoding === '' ? undefined : streamDecoders[encoding];
+    if (decoder === undefined && encoding !== 'identity' && encoding !== '') {
+      deadline.clear();
+      body.destroy();
+      throw new GatewayError('upstream.bad.response', { message: 'Genesys Cloud returned an unsupported content encoding.' });
+    }
+    let bodyFailed = false;
+    body.once('error', () => {
+      bodyFailed = true;
+    });
+    const source: Readable = decoder ? pipeline(body, decoder(), () => undefined) : body;
+    const failure = (error: unknown): GatewayError => {
+      if (error instanceof GatewayError) return error;
+      if (deadline.expired || bodyFailed || !decoder) return networkFailure(error, deadline.expired);
+      return new GatewayError('upstream.bad.response', { message: 'Genesys Cloud returned a compressed response the proxy could not decode.', cause: error });
+    };
+    const cancel = () => {
+      deadline.cancel();
+      source.destroy();
+      body.destroy();
+    };
+    const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const head: Buffer[] = [];
+    let size = 0;
+    const declared = Number(headers['content-length']);
+    if (!(Number.isFinite(declared) && declared > threshold)) {
+      while (size <= threshold) {
+        let step: IteratorResult<Buffer>;
+        try {
+          step = await chunks.next();
+        } catch (error) {
+          deadline.clear();
+          cancel();
+          throw failure(error);
+        }
+        if (step.done) {
+          deadline.clear();
+          return { status: statusCode, headers, body: head.length === 1 ? head[0]! : Buffer.concat(head, size), calls: 1 };
+        }
+        head.push(step.value);
+        size += step.value.length;
+      }
+    }
+    deadline.clear();
+    return {
+      status: statusCode,
+      headers,
+      calls: 1,
+      head: Buffer.concat(head, size),
+      rest: idleTimed(chunks, this.#options.timeoutMs, deadline, failure, cancel),
+      cancel,
+    };
   }
 
   #readBody(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
@@ -231,8 +353,83 @@ export class GenesysClient implements GenesysSender {
   }
 }
 
-function networkFailure(error: unknown, signal: AbortSignal): GatewayError {
-  if (signal.aborted) return new GatewayError('upstream.timeout', { cause: error });
+/** `send` never asks for a streamed answer, so it never gets one. */
+function wholeAnswer(answer: UpstreamAnswer): UpstreamResponse {
+  if (isStreamed(answer)) {
+    answer.cancel();
+    throw new Error('a call that did not ask for a streamed answer got one');
+  }
+  return answer;
+}
+
+/** The timeout of one call: a deadline for the whole answer, then (when streamed) one per chunk. */
+class Deadline {
+  readonly #controller = new AbortController();
+  #timer: NodeJS.Timeout | undefined;
+  expired = false;
+
+  constructor(ms: number) {
+    this.arm(ms);
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  arm(ms: number): void {
+    this.clear();
+    this.#timer = setTimeout(() => {
+      this.expired = true;
+      this.#controller.abort(new DOMException('The upstream call timed out.', 'TimeoutError'));
+    }, ms);
+    this.#timer.unref();
+  }
+
+  clear(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  cancel(): void {
+    this.clear();
+    this.#controller.abort();
+  }
+}
+
+/** The rest of a streamed answer: Genesys may be silent for at most `idleMs` between chunks. */
+async function* idleTimed(
+  chunks: AsyncIterator<Buffer>,
+  idleMs: number,
+  deadline: Deadline,
+  failure: (error: unknown) => GatewayError,
+  cancel: () => void,
+): AsyncGenerator<Buffer> {
+  let finished = false;
+  try {
+    for (;;) {
+      let step: IteratorResult<Buffer>;
+      deadline.arm(idleMs);
+      try {
+        step = await chunks.next();
+      } catch (error) {
+        throw failure(error);
+      } finally {
+        deadline.clear();
+      }
+      if (step.done) {
+        finished = true;
+        return;
+      }
+      yield step.value;
+    }
+  } finally {
+    // Stopped early (the tenant went away, or scoping failed): the connection is closed, not drained.
+    if (!finished) cancel();
+  }
+}
+
+function networkFailure(error: unknown, timedOut: boolean): GatewayError {
+  if (timedOut) return new GatewayError('upstream.timeout', { cause: error });
   return new GatewayError('upstream.unreachable', {
     message: `Genesys Cloud could not be reached (${describeNetworkError(error)}).`,
     cause: error,

@@ -57,6 +57,7 @@ export function auditTrail(logger: Logger, metrics: Metrics, observers: readonly
           entitiesRemoved: state.entitiesRemoved,
           durationMs: Math.round(durationMs * 100) / 100,
           upstreamMs: Math.round(state.upstreamMs * 100) / 100,
+          ...(state.scopedBy ? { scopedBy: state.scopedBy } : {}),
           ...(state.denial ? { denied: state.denial } : {}),
           ...(aborted ? { aborted: true } : {}),
         },
@@ -89,4 +90,5 @@ function recordMetrics(metrics: Metrics, state: RequestState, tenant: string, ro
     if (state.tenant) metrics.tenantUpstreamCalls.inc({ tenant }, state.upstreamCalls);
   }
   if (state.entitiesRemoved) metrics.entitiesRemoved.inc({ tenant, route }, state.entitiesRemoved);
+  if (state.scopedBy) metrics.scopedAnswers.inc({ route, by: state.scopedBy });
 }

@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import type { ApiKeyRecord, Tenant } from '../tenants/tenant.js';
 import type { RouteMatch } from '../scoping/policy.js';
 import type { TenantScope } from '../scoping/scope.js';
+import type { RowMeter } from '../executor/upstream-calls.js';
 
 /** What the middleware chain learns about one request; also what the audit line reports. */
 export interface RequestState {
@@ -17,6 +18,7 @@ export interface RequestState {
   /** Time spent waiting for Genesys, in milliseconds. */
   upstreamMs: number;
   upstreamStatus?: number;
+  scopedBy?: RowMeter['scopedBy'];
   entitiesReturned?: number;
   entitiesRemoved?: number;
   /** Why the request was refused, for the audit log (never shown to the tenant beyond the error). */

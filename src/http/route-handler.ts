@@ -1,12 +1,13 @@
 import type { RequestHandler } from 'express';
 import { GatewayError } from '../errors.js';
 import type { RowExecutor } from '../executor/row-executor.js';
+import { StreamedJson } from '../executor/streamed-json.js';
 import type { NotificationService } from '../notifications/notification-service.js';
 import { answerServedRow } from '../notifications/served-rows.js';
 import { parseQuery } from '../scoping/query.js';
 import { readRequestBody } from './request-body.js';
 import { routedStateOf } from './request-state.js';
-import { sendJson, sendStatus } from './send.js';
+import { sendJson, sendStatus, sendStreamedJson } from './send.js';
 
 export interface RouteHandlerOptions {
   readonly execute: RowExecutor;
@@ -41,7 +42,14 @@ export function routeHandler(options: RouteHandlerOptions): RequestHandler {
     state.entitiesReturned = answer.kept;
     state.entitiesRemoved = answer.removed;
     for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
-    if (answer.body === undefined) sendStatus(res, answer.status, state.correlationId);
+    if (answer.body instanceof StreamedJson) {
+      const { tally } = answer.body;
+      // Kept current as it goes: the audit line is written whenever the answer ends, finished or cut.
+      await sendStreamedJson(res, answer.status, answer.body, state.correlationId, () => {
+        state.entitiesReturned = tally.kept;
+        state.entitiesRemoved = tally.removed;
+      });
+    } else if (answer.body === undefined) sendStatus(res, answer.status, state.correlationId);
     else sendJson(res, answer.status, answer.body, state.correlationId);
   };
 }

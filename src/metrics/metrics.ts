@@ -50,6 +50,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly scopedAnswers = new Counter({
+    name: 'gdp_scoped_answers_total',
+    help: 'Answers of rows that scope Genesys’s bytes, by how: bytes (copied), stream (copied as it arrived), parsed (the byte scanner could not vouch for the answer).',
+    labelNames: ['route', 'by'] as const,
+    registers: [this.registry],
+  });
+
   readonly upstreamCalls = new Counter({
     name: 'gdp_upstream_calls_total',
     help: 'Calls to the Genesys API made for tenant requests.',

@@ -60,6 +60,8 @@ export interface HarnessOptions {
   /** Tenants whose answers the proxy does not scope by division (the test-only switch of the wiring). */
   readonly unscopedTenants?: ReadonlySet<string>;
   readonly notifications?: GatewayOptions['notifications'];
+  /** A server of the test's own between the proxy and the simulator's API: given the simulator's URL, answers the URL the proxy calls. */
+  readonly upstream?: (simulatorUrl: string) => string;
 }
 
 /** Starts the simulator and the real proxy on loopback ports, wired as in production. */
@@ -67,7 +69,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const sim = createSimulator(options.simulator);
   const simulator = await sim.listen(0);
   const settings = loadSettings({
-    GENESYS_API_URL: simulator.url,
+    GENESYS_API_URL: options.upstream ? options.upstream(simulator.url) : simulator.url,
     GENESYS_LOGIN_URL: simulator.url,
     GENESYS_CLIENT_ID: options.simulator?.clientId ?? 'sim-client-id',
     GENESYS_CLIENT_SECRET: options.simulator?.clientSecret ?? 'sim-client-secret',
