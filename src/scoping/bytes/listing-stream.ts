@@ -51,7 +51,7 @@ export function listingStreamScoper(kind: EntityKind, optionsOf: (context: Respo
   return (context) => new StreamedListing(kind, shape, context, optionsOf(context));
 }
 
-type Phase = 'start' | 'key' | 'value' | 'after-value' | 'first-entity' | 'entity-start' | 'entity' | 'after-entity' | 'done';
+type Phase = 'start' | 'key' | 'colon' | 'value-start' | 'value' | 'after-value' | 'first-entity' | 'entity-start' | 'entity' | 'after-entity' | 'done';
 
 const PAGING_KEYS = new Set(['pageSize', 'pageNumber', 'total', 'pageCount', 'nextUri']);
 const LISTING_START = Buffer.from('{"entities":[');
@@ -61,9 +61,15 @@ const EMPTY = Buffer.alloc(0);
 class StreamedListing implements ListingStream {
   kept = 0;
   #entities = 0;
-  #pending: Buffer = EMPTY;
+  /** The bytes not yet consumed are `#store[#from, #to)`; the store is the last chunk itself, or owned and grown by doubling. */
+  #store: Buffer = EMPTY;
+  #owned = false;
+  #from = 0;
+  #to = 0;
   #phase: Phase = 'start';
   #key = '';
+  /** How much of a key still arriving was searched for its closing quote already. */
+  #keySearched = 0;
   #sawEntities = false;
   readonly #paging: Record<string, unknown> = {};
   readonly #valueEnd = new ValueEnd();
@@ -85,8 +91,38 @@ class StreamedListing implements ListingStream {
   }
 
   push(chunk: Buffer): Buffer | undefined {
-    this.#pending = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
+    this.#hold(chunk);
     return this.#drain(false);
+  }
+
+  /**
+   * Appends a chunk to the bytes not yet consumed. An entity that arrives in many small chunks is
+   * copied a bounded number of times per byte (the store doubles), never once per chunk.
+   */
+  #hold(chunk: Buffer): void {
+    const held = this.#to - this.#from;
+    if (held === 0) {
+      this.#store = chunk;
+      this.#owned = false;
+      this.#from = 0;
+      this.#to = chunk.length;
+      return;
+    }
+    const needed = held + chunk.length;
+    if (!this.#owned || this.#to + chunk.length > this.#store.length) {
+      if (this.#owned && needed <= this.#store.length >>> 1) {
+        this.#store.copyWithin(0, this.#from, this.#to);
+      } else {
+        const store = Buffer.allocUnsafe(Math.max(needed * 2, 4096));
+        this.#store.copy(store, 0, this.#from, this.#to);
+        this.#store = store;
+        this.#owned = true;
+      }
+      this.#from = 0;
+      this.#to = held;
+    }
+    chunk.copy(this.#store, this.#to);
+    this.#to += chunk.length;
   }
 
   end(): Buffer {
@@ -99,7 +135,7 @@ class StreamedListing implements ListingStream {
   }
 
   #drain(final: boolean): Buffer | undefined {
-    const bytes = this.#pending;
+    const bytes = this.#store.subarray(this.#from, this.#to);
     const sink = new ByteSink(bytes);
     const projector = new ByteProjector(bytes, sink, this.#check);
     let i = this.#phase === 'value' || this.#phase === 'entity' ? this.#valueEnd.start : 0;
@@ -109,10 +145,15 @@ class StreamedListing implements ListingStream {
       if (error === NOT_CERTAIN) throw new StreamNotScopable('Genesys Cloud returned a listing the proxy could not read');
       throw error;
     }
-    // Keep only what is not consumed: at most one value in progress.
-    this.#pending = i >= bytes.length ? EMPTY : bytes.subarray(i);
+    // Keep only what is not consumed: at most one key or value in progress.
+    this.#from += Math.min(i, bytes.length);
+    if (this.#from === this.#to) {
+      this.#from = 0;
+      this.#to = 0;
+      if (!this.#owned) this.#store = EMPTY;
+    }
     if (this.#phase === 'value' || this.#phase === 'entity') this.#valueEnd.rebase(i);
-    if (this.#pending.length > MAX_STREAMED_VALUE_BYTES) throw new StreamNotScopable('a listing entity larger than the proxy reads');
+    if (this.#to - this.#from > MAX_STREAMED_VALUE_BYTES) throw new StreamNotScopable('a listing entity larger than the proxy reads');
     return sink.length > 0 ? sink.toBuffer() : undefined;
   }
 
@@ -134,14 +175,34 @@ class StreamedListing implements ListingStream {
           const next = this.#readKey(bytes, i);
           if (next === -1) return i;
           i = next;
+          this.#phase = 'colon';
           break;
         }
+        case 'colon':
+          if (bytes[i] !== 0x3a) throw NOT_CERTAIN;
+          i++;
+          this.#phase = 'value-start';
+          break;
+        case 'value-start':
+          if (this.#key === 'entities') {
+            // A second `entities` would replace the first in JSON.parse, whose entities are already sent.
+            if (this.#sawEntities || bytes[i] !== 0x5b) throw NOT_CERTAIN;
+            this.#sawEntities = true;
+            this.#phase = 'first-entity';
+            i++;
+            break;
+          }
+          this.#valueEnd.reset(i);
+          this.#phase = 'value';
+          break;
         case 'value': {
           const end = this.#valueEnd.find(bytes, final);
           if (end === -1) return i;
-          if (skipValue(bytes, i, 1) !== end) throw NOT_CERTAIN;
           // JSON.parse keeps the last of duplicate keys; so does this.
-          if (PAGING_KEYS.has(this.#key)) this.#paging[this.#key] = JSON.parse(bytes.toString('utf8', i, end));
+          if (PAGING_KEYS.has(this.#key)) this.#paging[this.#key] = parsed(bytes, i, end);
+          // Any other value need only be JSON; one the scanner cannot vouch for (nested deeper than
+          // it goes) is parsed, as the reference parses the whole body.
+          else if (!isValue(bytes, i, end)) parsed(bytes, i, end);
           i = end;
           this.#phase = 'after-value';
           break;
@@ -184,28 +245,19 @@ class StreamedListing implements ListingStream {
     }
   }
 
-  /** A top-level key and its colon; -1 until they have arrived whole. */
+  /** A top-level key: the offset after its closing quote, or -1 until it has arrived whole. */
   #readKey(bytes: Buffer, at: number): number {
     if (bytes[at] !== 0x22) throw NOT_CERTAIN;
-    const close = bytes.indexOf(0x22, at + 1);
-    if (close === -1) return -1;
-    for (let k = at + 1; k < close; k++) if (bytes[k]! < 0x20 || bytes[k] === 0x5c) throw NOT_CERTAIN;
-    const colon = skipWhitespace(bytes, close + 1);
-    if (colon >= bytes.length) return -1;
-    if (bytes[colon] !== 0x3a) throw NOT_CERTAIN;
-    const value = skipWhitespace(bytes, colon + 1);
-    if (value >= bytes.length) return -1;
-    this.#key = bytes.toString('utf8', at + 1, close);
-    if (this.#key === 'entities') {
-      // A second `entities` would replace the first in JSON.parse, whose entities are already sent.
-      if (this.#sawEntities || bytes[value] !== 0x5b) throw NOT_CERTAIN;
-      this.#sawEntities = true;
-      this.#phase = 'first-entity';
-      return value + 1;
+    const close = bytes.indexOf(0x22, at + 1 + this.#keySearched);
+    if (close === -1) {
+      this.#keySearched = bytes.length - at - 1;
+      return -1;
     }
-    this.#valueEnd.reset(value);
-    this.#phase = 'value';
-    return value;
+    this.#keySearched = 0;
+    // Keys are compared as bytes: an escaped one (or one JSON.parse refuses) is not read.
+    for (let k = at + 1; k < close; k++) if (bytes[k]! < 0x20 || bytes[k] === 0x5c) throw NOT_CERTAIN;
+    this.#key = bytes.toString('utf8', at + 1, close);
+    return close + 1;
   }
 
   /** One whole entity at `start..end`: written when it is the tenant's, by bytes or by the reference. */
@@ -251,5 +303,23 @@ class StreamedListing implements ListingStream {
     if (projected === undefined) return false;
     sink.literal(Buffer.from(JSON.stringify(projected), 'utf8'));
     return true;
+  }
+}
+
+function isValue(bytes: Buffer, start: number, end: number): boolean {
+  try {
+    return skipValue(bytes, start, 1) === end;
+  } catch (error) {
+    if (error === NOT_CERTAIN) return false;
+    throw error;
+  }
+}
+
+/** The value at `start..end` as JSON.parse reads it in the whole body. */
+function parsed(bytes: Buffer, start: number, end: number): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8', start, end)) as unknown;
+  } catch {
+    throw NOT_CERTAIN;
   }
 }
