@@ -1,6 +1,6 @@
 import type { OnForeign, ReferenceTarget, ScalarType, Shape } from '../field-rule.js';
 import type { ReferenceCheck } from '../projection.js';
-import { byteShapeOf, fieldAt, nextVisit, type ByteRule, type ByteShape } from './byte-shape.js';
+import { byteShapeOf, fieldAt, fieldAtPlace, keyAtPlace, nextVisit, rememberPlace, type ByteField, type ByteRule, type ByteShape } from './byte-shape.js';
 import type { ByteSink } from './byte-sink.js';
 import { lastNumber, lastString, MAX_DEPTH, NOT_CERTAIN, scanKey, scanNumber, scanString, skipValue, skipWhitespace, stringValue } from './json-bytes.js';
 
@@ -84,6 +84,7 @@ export class ByteProjector {
     // The source offset the sink is level with while everything since the brace is copied unchanged.
     let syncedTo = at + 1;
     let withheld = false;
+    let place = 0;
     sink.copy(at, at + 1);
     let i = skipWhitespace(bytes, at + 1);
     if (bytes[i] === CLOSE_OBJECT) i++;
@@ -91,11 +92,18 @@ export class ByteProjector {
       for (;;) {
         if (bytes[i] !== QUOTE) throw NOT_CERTAIN;
         const keyStart = i + 1;
-        const keyEnd = scanKey(bytes, keyStart);
+        let keyEnd = keyAtPlace(shape, place, bytes, keyStart);
+        let field: ByteField | undefined;
+        if (keyEnd !== -1) field = fieldAtPlace(shape, place);
+        else {
+          keyEnd = scanKey(bytes, keyStart);
+          field = fieldAt(shape, bytes, keyStart, keyEnd);
+          rememberPlace(shape, place, bytes, keyStart, keyEnd, field);
+        }
+        place++;
         i = skipWhitespace(bytes, keyEnd + 1);
         if (bytes[i] !== 0x3a) throw NOT_CERTAIN;
         const valueStart = skipWhitespace(bytes, i + 1);
-        const field = fieldAt(shape, bytes, keyStart, keyEnd);
         let valueEnd: number;
         // The entity's own division decides whether it is the tenant's (as `selectOwn` reads it),
         // declared in its shape or not; read before the division rule, if any, judges it.

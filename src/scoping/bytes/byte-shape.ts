@@ -19,6 +19,8 @@ export interface ByteField {
   readonly name: string;
   readonly rule: ByteRule;
   readonly index: number;
+  /** The same field as a remembered place (one object per field, made once). */
+  readonly place: KeyAtPlace;
 }
 
 /**
@@ -30,6 +32,47 @@ export interface ByteField {
 export interface ByteShape {
   readonly byLength: readonly (readonly ByteField[] | undefined)[];
   readonly seenIn: Float64Array;
+  /**
+   * The keys met, in order, in the last objects of this shape. Genesys writes every entity of a
+   * kind with its keys in one order, so the key at a place is most often the one met there before:
+   * comparing against it settles the key in one pass, without scanning it and looking it up.
+   */
+  readonly order: (KeyAtPlace | undefined)[];
+}
+
+/** A key met at one place of an object: its bytes, and its field when it is declared. */
+export interface KeyAtPlace {
+  readonly key: Uint8Array;
+  readonly field: ByteField | undefined;
+}
+
+/** Places remembered per shape, and the longest undeclared key remembered. */
+const MAX_PLACES = 128;
+const MAX_REMEMBERED_KEY = 64;
+
+/**
+ * The field named by the key whose first byte is at `start`, when it is the key met at `place`
+ * last time: answers the offset of its closing quote, or -1 (then scan and look it up).
+ */
+export function keyAtPlace(shape: ByteShape, place: number, bytes: Uint8Array, start: number): number {
+  const known = shape.order[place];
+  if (known === undefined) return -1;
+  const key = known.key;
+  const length = key.length;
+  for (let k = 0; k < length; k++) if (key[k] !== bytes[start + k]) return -1;
+  return bytes[start + length] === 0x22 ? start + length : -1;
+}
+
+/** The field of the key `keyAtPlace` matched. */
+export function fieldAtPlace(shape: ByteShape, place: number): ByteField | undefined {
+  return shape.order[place]!.field;
+}
+
+/** Remembers the key met at `place` (a scanned key, `field` its lookup). */
+export function rememberPlace(shape: ByteShape, place: number, bytes: Uint8Array, start: number, end: number, field: ByteField | undefined): void {
+  if (place >= MAX_PLACES) return;
+  if (field !== undefined) shape.order[place] = field.place;
+  else if (end - start <= MAX_REMEMBERED_KEY) shape.order[place] = { key: Uint8Array.prototype.slice.call(bytes, start, end), field: undefined };
 }
 
 const compiled = new Map<Shape, ByteShape>();
@@ -60,10 +103,13 @@ function compileShape(shape: Shape, open: Set<Shape>): ByteShape {
   let index = 0;
   for (const [name, rule] of shape) {
     const key = Buffer.from(name, 'utf8');
-    (byLength[key.length] ??= []).push({ key, name, rule: compileRule(rule, open), index: index++ });
+    const made: Omit<ByteField, 'place'> & { place?: KeyAtPlace } = { key, name, rule: compileRule(rule, open), index: index++ };
+    const field = made as ByteField;
+    made.place = { key, field };
+    (byLength[key.length] ??= []).push(field);
   }
   open.delete(shape);
-  const result: ByteShape = { byLength, seenIn: new Float64Array(index).fill(-1) };
+  const result: ByteShape = { byLength, seenIn: new Float64Array(index).fill(-1), order: [] };
   compiled.set(shape, result);
   return result;
 }
