@@ -65,15 +65,19 @@ export class ByteSink {
   /** The answer as one Buffer: one allocation, one copy of each range. */
   toBuffer(): Buffer {
     const out = Buffer.allocUnsafe(this.length);
+    // Plain Uint8Array views: `set` from a view copies without Buffer.copy's checks per range.
+    const source = new Uint8Array(this.#source.buffer, this.#source.byteOffset, this.#source.length);
     let offset = 0;
     for (let i = 0; i < this.count; i++) {
       const start = this.#starts[i]!;
       if (start < 0) {
         const literal = this.#literals[-start - 1]!;
-        literal.copy(out, offset);
+        out.set(literal, offset);
         offset += literal.length;
       } else {
-        offset += this.#source.copy(out, offset, start, this.#ends[i]!);
+        const end = this.#ends[i]!;
+        out.set(source.subarray(start, end), offset);
+        offset += end - start;
       }
     }
     return out;
