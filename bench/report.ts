@@ -5,7 +5,11 @@ import { renderAnalyticsCalls, type AnalyticsCallsResult } from './analytics-cal
  * so that they can be unit tested.
  */
 
-export const TARGETS = ['direct', 'passthrough', 'proxy'] as const;
+/**
+ * `parsed`: the same proxy with SCOPE_ON_BYTES=false, measured only on the queue listings (the
+ * routes scoped on bytes), so that the byte scoper is compared with the reference in one run.
+ */
+export const TARGETS = ['direct', 'passthrough', 'proxy', 'parsed'] as const;
 export type TargetName = (typeof TARGETS)[number];
 /** `many`: 50 connections (throughput and CPU); `one`: 1 connection (latency). */
 export type Mode = 'many' | 'one';
@@ -60,6 +64,8 @@ export interface ScenarioInfo {
   /** Per target: why it was not measured (e.g. the proxy refuses the route), absent when it was. */
   readonly unavailable: Partial<Record<TargetName, string>>;
   readonly probes: Partial<Record<TargetName, Probe>>;
+  /** The route is scoped on bytes: the proxy is measured with SCOPE_ON_BYTES=false too. */
+  readonly bytePath?: boolean;
   /** Goal on the proxy's CPU per request, as a multiple of the pass-through's. */
   readonly cpuGoalRatio?: number;
   /** Goal on the latency the proxy adds at 1 connection (p50 over direct). */
@@ -255,7 +261,7 @@ export function renderTable(report: Pick<BenchReport, 'cells' | 'scenarios'>, re
           target === 'direct' || many.length === 0 ? '' : times(ratio(medianOf(many, 'rps'), medianOf(directMany, 'rps'))),
           added === undefined ? '' : `${added >= 0 ? '+' : ''}${added.toFixed(2)} ms`,
           num(cpu),
-          target === 'proxy' ? times(ratio(cpu, passCpu)) : '',
+          target === 'proxy' || target === 'parsed' ? times(ratio(cpu, passCpu)) : '',
           peak === undefined ? '' : (peak / 1024 / 1024).toFixed(0),
           target === 'direct' ? '' : `${num(medianOf(many, 'upstreamCallsPerRequest'), 3)} / ${num(medianOf(one, 'upstreamCallsPerRequest'), 3)}`,
           target === 'direct' ? '' : String(logins),

@@ -23,7 +23,7 @@ const config = {
   singleSeconds: number('BENCH_SINGLE_SECONDS', 1.5),
   largeRequests: number('BENCH_LARGE_REQUESTS', 5),
   warmupSeconds: number('BENCH_WARMUP_SECONDS', 1),
-  timeoutSeconds: number('BENCH_TIMEOUT_SECONDS', 540),
+  timeoutSeconds: number('BENCH_TIMEOUT_SECONDS', 900),
   profile: process.env['BENCH_PROFILE'] !== '0',
   pollSeconds: number('BENCH_POLL_SECONDS', 10),
   pollCacheTtls: (process.env['BENCH_POLL_CACHE_TTLS'] ?? '0,2000,5000').split(',').map(Number),
@@ -123,10 +123,12 @@ async function main(): Promise<void> {
       BENCH_CLIENT_SECRET: CLIENT_SECRET,
     });
     const proxy = await startChild('proxy', script('proxy-child.js'), proxyEnv(upstreamUrl, tenantsDir.dir));
+    const parsed = await startChild('parsed', script('proxy-child.js'), { ...proxyEnv(upstreamUrl, tenantsDir.dir), SCOPE_ON_BYTES: 'false' });
     const targets: Record<TargetName, Target> = {
       direct: { url: upstreamUrl, child: undefined },
       passthrough: { url: String(passthrough.ready['url']), child: passthrough },
       proxy: { url: String(proxy.ready['url']), child: proxy },
+      parsed: { url: String(parsed.ready['url']), child: parsed },
     };
     const peakResettable = resetPeakMemory(proxy.pid);
 
@@ -229,19 +231,21 @@ async function main(): Promise<void> {
         return { ...described, variants: list.length, unavailable, probes };
       }
       prepared.set(scenario.id, { tenantRequests: list, forms });
-      for (const target of TARGETS) {
+      // Routes with no byte path are scoped the same way with SCOPE_ON_BYTES=false: nothing to compare.
+      if (!scenario.bytePath) unavailable.parsed = 'not scoped on bytes (same as proxy)';
+      for (const target of TARGETS.filter((t) => !unavailable[t])) {
         const answer = await probe(targets[target].url, requests(scenario, target)[0]!);
-        if (answer.status === 403 && target === 'proxy') unavailable[target] = 'the proxy refuses this route (403)';
+        if (answer.status === 403 && (target === 'proxy' || target === 'parsed')) unavailable[target] = 'the proxy refuses this route (403)';
         else if (answer.status !== 200) unavailable[target] = `answered ${answer.status}: ${answer.excerpt.replaceAll('|', '/')}`;
         probes[target] = { status: answer.status, bytes: answer.bytes, items: answer.items };
       }
-      log(`${scenario.title}: ${list.length} requests; ${TARGETS.map((t) => `${t} ${probes[t]?.status}, ${probes[t]?.items} items, ${probes[t]?.bytes} B`).join('; ')}`);
+      log(`${scenario.title}: ${list.length} requests; ${TARGETS.filter((t) => probes[t]).map((t) => `${t} ${probes[t]?.status}, ${probes[t]?.items} items, ${probes[t]?.bytes} B`).join('; ')}`);
       return { ...described, variants: list.length, unavailable, probes };
     }
 
     // The proxy loads its directories on the first tenant request: done here, not while recording.
     for (const tenant of [...bpos, bulk]) {
-      await probe(targets.proxy.url, { method: 'GET', path: '/api/v2/routing/queues?pageSize=1', headers: { 'x-api-key': tenant.key } });
+      for (const target of [targets.proxy, targets.parsed]) await probe(target.url, { method: 'GET', path: '/api/v2/routing/queues?pageSize=1', headers: { 'x-api-key': tenant.key } });
     }
     const regular = scenarios().filter((scenario) => included(scenario.id) || included(`${scenario.id}-identical`));
     await runScenarios(regular);

@@ -25,7 +25,7 @@ export interface UpstreamForm {
   readonly contentType?: string;
 }
 
-export interface Scenario extends Pick<ScenarioInfo, 'id' | 'title' | 'modes' | 'requests' | 'variety' | 'cpuGoalRatio' | 'addedLatencyGoalMs' | 'largeBodyGoal'> {
+export interface Scenario extends Pick<ScenarioInfo, 'id' | 'title' | 'modes' | 'requests' | 'variety' | 'cpuGoalRatio' | 'addedLatencyGoalMs' | 'largeBodyGoal' | 'bytePath'> {
   /** Which tenants send it: every BPO, or the one with the padded division. */
   readonly tenants: 'bpos' | 'bulk';
   /** The requests one tenant sends: each different from the others, and so is its upstream form. */
@@ -108,6 +108,8 @@ function identical(scenario: Scenario, query: TenantQuery): Scenario {
     variety: 'one request per tenant',
     // At one connection nothing is in flight together: the distinct case's figures hold.
     modes: ['many'],
+    // The byte scoper against the reference is measured on distinct requests only.
+    bytePath: false,
     queries: () => [query],
   };
 }
@@ -117,6 +119,7 @@ export function scenarios(): Scenario[] {
   const queues25: Scenario = {
     id: 'queues-25',
     title: '25-queue listing',
+    bytePath: true,
     modes: both,
     requests: 'distinct',
     tenants: 'bpos',
@@ -128,6 +131,7 @@ export function scenarios(): Scenario[] {
   const queues500: Scenario = {
     id: 'queues-500',
     title: '500-queue listing',
+    bytePath: true,
     modes: both,
     requests: 'distinct',
     tenants: 'bpos',
@@ -167,6 +171,7 @@ export function scenarios(): Scenario[] {
 export function largeScenario(pageSize: number): Scenario {
   return {
     id: 'large',
+    bytePath: true,
     title: `${Math.round(LARGE_ANSWER_BYTES / 1024 / 1024)} MiB listing (${pageSize} queues)`,
     modes: ['one'],
     requests: 'distinct',
@@ -212,7 +217,7 @@ export function upstreamRequest(form: UpstreamForm, genesysToken: string): LoadR
 
 /** The requests a target sends: the tenants' own to the proxy, their upstream forms to the others. */
 export function requestsFor(target: TargetName, requests: readonly TenantRequest[], forms: readonly UpstreamForm[], genesysToken: string): LoadRequest[] {
-  return target === 'proxy' ? requests.map(proxyRequest) : forms.map((form) => upstreamRequest(form, genesysToken));
+  return target === 'proxy' || target === 'parsed' ? requests.map(proxyRequest) : forms.map((form) => upstreamRequest(form, genesysToken));
 }
 
 /**

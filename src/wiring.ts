@@ -294,6 +294,7 @@ export function wireGateway(options: WiringOptions): GatewayParts {
       directories,
       jobs,
       services: createRowServices({ detailsScanMaxConversations: settings.detailsScanMaxConversations, now: clock.now }),
+      scopeOnBytes: settings.scopeOnBytes,
       ...(options.unscopedTenantsForTests ? { unscopedTenants: options.unscopedTenantsForTests } : {}),
     }),
     maxRequestBodyBytes: settings.maxRequestBodyBytes,

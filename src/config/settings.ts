@@ -69,6 +69,7 @@ const envSchema = z.object({
   UPSTREAM_MAX_SOCKETS: integer(1, 4096).default(128).describe('a number from 1 to 4096, e.g. 128'),
   MAX_UPSTREAM_BODY_BYTES: integer(1024, 1024 ** 3).default(32 * 1024 * 1024).describe('bytes from 1024 to 1073741824, e.g. 33554432'),
   STREAM_THRESHOLD_BYTES: integer(1024, 1024 ** 3).default(1024 * 1024).describe('bytes from 1024 to 1073741824, e.g. 1048576'),
+  SCOPE_ON_BYTES: z.preprocess(blankToUndefined, z.stringbool().default(true)).describe('true or false (false parses every answer with the reference scoper)'),
   MAX_REQUEST_BODY_BYTES: integer(1024, 64 * 1024 * 1024).default(512_000).describe('bytes from 1024 to 67108864, e.g. 512000'),
   METRICS_PORT: integer(0, 65535).default(9464).describe('a free TCP port other than PORT, e.g. 9464, or 0 to turn the operations listener off'),
   READ_CACHE_TTL_MS: integer(0, 300_000).default(0).describe('milliseconds from 0 (off) to 300000, e.g. 2000'),
@@ -196,6 +197,8 @@ function toSettings(e: Env) {
     maxUpstreamBodyBytes: e.MAX_UPSTREAM_BODY_BYTES,
     /** Listings larger than this are scoped and sent as they arrive, on rows that can (no total cap then). */
     streamThresholdBytes: e.STREAM_THRESHOLD_BYTES,
+    /** Queue listings scoped on Genesys's bytes (and streamed); false: every answer parsed by the reference scoper. */
+    scopeOnBytes: e.SCOPE_ON_BYTES,
     maxRequestBodyBytes: e.MAX_REQUEST_BODY_BYTES,
     /** How long identical Genesys reads are answered from the cache; 0 (default) turns it off. */
     readCacheTtlMs: e.READ_CACHE_TTL_MS,

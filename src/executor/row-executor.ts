@@ -31,6 +31,11 @@ export interface RowExecutorDeps {
   /** State the rows' own strategies keep (the details lists); one set per proxy. */
   readonly services?: RowServices;
   /**
+   * SCOPE_ON_BYTES (default true): rows that can scope Genesys's bytes do (and stream large
+   * answers); false sends every answer through the parse-based reference scoper.
+   */
+  readonly scopeOnBytes?: boolean;
+  /**
    * Tests only, never from settings or the network: these tenants' answers are not scoped by
    * division, so a test can show what Genesys itself lets through with the tenant's own client.
    */
@@ -73,6 +78,7 @@ export type RowExecutor = (request: RowRequest, meter: RowMeter) => Promise<RowA
 export function createRowExecutor(deps: RowExecutorDeps): RowExecutor {
   const sources: OwnershipSources = { directories: deps.directories, jobs: deps.jobs };
   const services = deps.services ?? createRowServices({});
+  const onBytes = deps.scopeOnBytes !== false;
   return async function executeRow(request, meter) {
     const { rule, params, query, correlationId } = request;
     if (rule.response.kind === 'served') throw new Error('a row the proxy serves itself reached the row executor');
@@ -97,7 +103,7 @@ export function createRowExecutor(deps: RowExecutorDeps): RowExecutor {
     const calls = plan.calls.map((call) => ({ ...call, method: rule.method, path: call.path ?? request.path, read, tenantId: scope.tenantId }));
     if (rule.response.kind === 'own') throw new Error('a policy row answers with its own strategy but declares no execute');
     // Only a row that can scope an answer as it arrives asks for one; the others read it whole.
-    const stream = rule.response.kind === 'scoped' && calls.length === 1 && !rule.effect ? rule.response.stream : undefined;
+    const stream = onBytes && rule.response.kind === 'scoped' && calls.length === 1 && !rule.effect ? rule.response.stream : undefined;
     let responses: UpstreamResponse[];
     if (stream) {
       const response = await callGenesysStreamable(client, meter, correlationId, calls[0]!);
@@ -114,7 +120,8 @@ export function createRowExecutor(deps: RowExecutorDeps): RowExecutor {
       await applyEffect(rule.effect, undefined, params, request.scope, sources);
       return { status, headers: {}, body: undefined, kept: 0, removed: 0 };
     }
-    const bytes = rule.response.bytes && responses.length === 1 && !rule.effect ? scopeBytes(rule.response.bytes, responses[0]!, context) : undefined;
+    const byteScoper = onBytes && responses.length === 1 && !rule.effect ? rule.response.bytes : undefined;
+    const bytes = byteScoper ? scopeBytes(byteScoper, responses[0]!, context) : undefined;
     if (rule.response.bytes) meter.scopedBy = bytes ? 'bytes' : 'parsed';
     if (bytes) return { status, headers: {}, body: new SerializedJson(bytes.body), kept: bytes.kept, removed: bytes.removed };
     const bodies = responses.map((response) => (response.shared ? parseSharedUpstreamJson : parseUpstreamJson)(response.body, response.headers['content-type']));
