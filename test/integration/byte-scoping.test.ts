@@ -67,3 +67,28 @@ describe('queue listings scoped on their bytes', () => {
     expect(line?.['scopedBy']).toBe('parsed');
   });
 });
+
+describe('SCOPE_ON_BYTES=false', () => {
+  let h: Harness;
+  let onBytes: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness({ env: { SCOPE_ON_BYTES: 'false' } });
+    onBytes = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+    await onBytes.close();
+  });
+
+  it('scopes every queue listing with the reference, to the same answer as the byte scoper', async () => {
+    const path = `${LISTING}?pageSize=50&pageNumber=2`;
+    const before = await scopedAnswers(h, 'parsed');
+    const parsed = await request(h.url).get(path).set(acme).expect(200);
+    const copied = await request(onBytes.url).get(path).set(acme).expect(200);
+    expect(await scopedAnswers(h, 'parsed')).toBe(before + 1);
+    expect(await scopedAnswers(h, 'bytes')).toBe(0);
+    expect(parsed.body).toEqual(copied.body);
+    expect(parsed.body.entities.length).toBeGreaterThan(0);
+  });
+});

@@ -10,6 +10,19 @@ export function referenceListing(kind: EntityKind, optionsOf: (context: Response
     scopeProjectedListing(JSON.parse(body.toString('utf8')), context, selectOwn(kind, context), optionsOf(context));
 }
 
+/** The reference's answer to a body, or the error it threw. */
+export function runReference(
+  reference: (body: Buffer, context: ResponseContext) => ScopedResponse,
+  body: Buffer,
+  context: ResponseContext,
+): { expected: ScopedResponse | undefined; referenceError: unknown } {
+  try {
+    return { expected: reference(body, context), referenceError: undefined };
+  } catch (error) {
+    return { expected: undefined, referenceError: error };
+  }
+}
+
 export type Verdict =
   /** The byte scoper left the body to the reference. */
   | { readonly kind: 'undecided'; readonly referenceThrew: boolean }
@@ -24,13 +37,7 @@ export type Verdict =
  * throws, the reference must throw the same kind of error.
  */
 export function compareWithReference(byteScoper: ByteScoper, reference: (body: Buffer, context: ResponseContext) => ScopedResponse, body: Buffer, context: ResponseContext): Verdict {
-  let expected: ScopedResponse | undefined;
-  let referenceError: unknown;
-  try {
-    expected = reference(body, context);
-  } catch (error) {
-    referenceError = error;
-  }
+  const { expected, referenceError } = runReference(reference, body, context);
   let actual: ReturnType<ByteScoper>;
   try {
     actual = byteScoper(body, context);

@@ -1,4 +1,5 @@
 import { MAX_STREAMED_VALUE_BYTES, StreamNotScopable, type ListingStreamFactory } from '../../src/scoping/bytes/listing-stream.js';
+import { runReference } from './byte-differential.js';
 import type { EntityKind } from '../../src/scoping/field-table.js';
 import { selectOwn } from '../../src/scoping/filters/entity.js';
 import type { ResponseContext, ScopedResponse } from '../../src/scoping/scope.js';
@@ -52,13 +53,7 @@ export function compareStreamWithReference(
   chunks: readonly Buffer[],
 ): StreamVerdict {
   if (Buffer.concat(chunks).compare(body) !== 0) throw new Error('the chunks are not the body');
-  let expected: ScopedResponse | undefined;
-  let referenceError: unknown;
-  try {
-    expected = reference(body, context);
-  } catch (error) {
-    referenceError = error;
-  }
+  const { expected, referenceError } = runReference(reference, body, context);
   const run = runStream(factory, context, chunks);
   if (run.error !== undefined) return judgeRefusal(run, kind, body, context, expected, referenceError);
   if (referenceError !== undefined || expected === undefined) return { kind: 'different', why: `the stream answered; the reference threw ${kindOf(referenceError)} (${String(referenceError)})` };
