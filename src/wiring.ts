@@ -190,7 +190,8 @@ export function wireGateway(options: WiringOptions): GatewayParts {
     readSharing: readSharingFor(),
     tenantTokenCache: tokenCacheFor,
     tenantReadSharing: readSharingFor,
-    onLogin: (outcome) => metrics.tokenRequests.inc({ outcome }),
+    onLogin: (outcome) => metrics.tokenRequests.inc({ outcome, client: 'proxy' }),
+    onTenantLogin: (clientId, outcome) => metrics.tokenRequests.inc({ outcome, client: clientId }),
   });
   const clientDivisions = new ClientDivisionsCheck({
     clients: genesys.tenantClients,

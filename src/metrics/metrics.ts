@@ -66,8 +66,8 @@ export class Metrics {
 
   readonly tokenRequests = new Counter({
     name: 'gdp_genesys_token_requests_total',
-    help: 'Client-credentials logins to Genesys, by outcome.',
-    labelNames: ['outcome'] as const,
+    help: 'Client-credentials logins to Genesys, by outcome and client (`proxy`, or a tenant’s own client id).',
+    labelNames: ['outcome', 'client'] as const,
     registers: [this.registry],
   });
 

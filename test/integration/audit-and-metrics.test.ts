@@ -87,7 +87,7 @@ describe('metrics and health', () => {
     }
     const labels = 'tenant="acme",route="/api/v2/routing/queues",status="200"';
     expect(sample(res.text, 'gdp_requests_total', labels) - sample(before, 'gdp_requests_total', labels)).toBe(2);
-    expect(res.text).toMatch(/gdp_genesys_token_requests_total\{outcome="success"\} 1/);
+    expect(res.text).toMatch(/gdp_genesys_token_requests_total\{outcome="success",client="proxy"\} 1/);
     expect(res.text).toContain('gdp_proxy_overhead_seconds_bucket');
   });
 

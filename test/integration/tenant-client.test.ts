@@ -147,6 +147,13 @@ describe('a tenant with its own role-scoped Genesys client, with the proxy’s r
     expect(h.sim.tokens.issuedCount('bpo-acme')).toBe(1);
     expect(h.sim.tokens.issuedCount('sim-client-id')).toBe(1);
   });
+
+  it('counts each client’s logins in gdp_genesys_token_requests_total', async () => {
+    const { values } = await h.gateway.metrics.tokenRequests.get();
+    const logins = (client: string) => values.find((v) => v.labels['client'] === client && v.labels['outcome'] === 'success')?.value;
+    expect(logins('bpo-acme')).toBe(1);
+    expect(logins('proxy')).toBe(1);
+  });
 });
 
 describe('tenant clients across replicas, reloads and the read cache', () => {
