@@ -55,7 +55,13 @@ export interface WiringOptions {
   /** Tests only (never from settings or the network): tenants whose answers are not scoped by division. */
   readonly unscopedTenantsForTests?: ReadonlySet<string>;
   /** Limits of the notification multiplexer (defaults: Genesys's). */
-  readonly notifications?: Pick<NotificationsOptions, 'limits' | 'upstream'>;
+  readonly notifications?: NotificationOverrides;
+}
+
+/** Tests only: limits and timings over those the settings give (short intervals, small caps). */
+export interface NotificationOverrides {
+  readonly limits?: Partial<NotificationsOptions['limits']>;
+  readonly upstream?: Partial<NotificationsOptions['upstream']>;
 }
 
 /** Every long-lived part of one proxy, built once, each from the parts it needs. */
@@ -100,7 +106,7 @@ export interface NotificationParts {
   readonly logger: Logger;
   readonly clock: Clock;
   /** Limits that the settings do not give (tests shorten the intervals). */
-  readonly overrides?: Pick<NotificationsOptions, 'limits' | 'upstream'>;
+  readonly overrides?: NotificationOverrides;
 }
 
 /** The notification multiplexer, its limits from the settings. */

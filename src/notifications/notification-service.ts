@@ -25,12 +25,10 @@ export interface NotificationLimits {
   readonly revalidateIntervalMs: number;
 }
 
-export const DEFAULT_NOTIFICATION_LIMITS: NotificationLimits = {
-  channelsPerKey: 20,
-  topicsPerChannel: 1_000,
+/** The limits that are not settings (the others come from NOTIFICATION_* settings, and only from there). */
+export const NOTIFICATION_TIMINGS: Pick<NotificationLimits, 'channelLifetimeMs' | 'heartbeatIntervalMs' | 'revalidateIntervalMs'> = {
   channelLifetimeMs: 86_400_000,
   heartbeatIntervalMs: 30_000,
-  maxBufferedBytes: 1_048_576,
   revalidateIntervalMs: 1_000,
 };
 

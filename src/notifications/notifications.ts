@@ -6,13 +6,12 @@ import type { OrgDirectory } from '../genesys/org-directory.js';
 import type { TenantRegistry } from '../tenants/tenant-registry.js';
 import type { NotificationEvent } from '../scoping/notifications/event-scoping.js';
 import { NotificationMetrics } from './notification-metrics.js';
-import { DEFAULT_NOTIFICATION_LIMITS, NotificationService, type NotificationLimits } from './notification-service.js';
+import { NOTIFICATION_TIMINGS, NotificationService, type NotificationLimits } from './notification-service.js';
 import { acceptTenantSockets } from './socket-endpoint.js';
 import { UpstreamChannels, type UpstreamLimits, type UpstreamNotificationsApi } from './upstream-channels.js';
 
-export const DEFAULT_UPSTREAM_LIMITS: UpstreamLimits = {
-  maxChannels: 1,
-  maxTopicsPerChannel: 1_000,
+/** The upstream limits that are not settings (channel and topic counts come from NOTIFICATION_UPSTREAM_*). */
+export const UPSTREAM_TIMINGS: Omit<UpstreamLimits, 'maxChannels' | 'maxTopicsPerChannel'> = {
   pingIntervalMs: 60_000,
   reconnectDelayMs: 500,
   channelLifetimeMs: 86_400_000,
@@ -25,8 +24,9 @@ export interface NotificationsOptions {
   readonly directories: { readonly users: OrgDirectory; readonly queues: OrgDirectory };
   readonly registry: Registry;
   readonly logger: Logger;
-  readonly limits?: Partial<NotificationLimits>;
-  readonly upstream?: Partial<UpstreamLimits>;
+  /** The settings-backed limits are required; the timings default to NOTIFICATION_TIMINGS. */
+  readonly limits: Pick<NotificationLimits, 'channelsPerKey' | 'topicsPerChannel' | 'maxBufferedBytes'> & Partial<NotificationLimits>;
+  readonly upstream: Pick<UpstreamLimits, 'maxChannels' | 'maxTopicsPerChannel'> & Partial<UpstreamLimits>;
   readonly clock?: Clock;
 }
 
@@ -44,7 +44,7 @@ export function createNotifications(options: NotificationsOptions): Notification
   const clock = options.clock ?? systemClock;
   const now = clock.now;
   const metrics = new NotificationMetrics(options.registry);
-  const upstreamLimits = { ...DEFAULT_UPSTREAM_LIMITS, ...options.upstream };
+  const upstreamLimits = { ...UPSTREAM_TIMINGS, ...options.upstream };
   metrics.upstreamChannelLimit.set(upstreamLimits.maxChannels);
   metrics.upstreamTopicLimit.set(upstreamLimits.maxTopicsPerChannel);
   let service: NotificationService | undefined;
@@ -68,7 +68,7 @@ export function createNotifications(options: NotificationsOptions): Notification
     directories: options.directories,
     metrics,
     logger: options.logger,
-    limits: { ...DEFAULT_NOTIFICATION_LIMITS, ...options.limits },
+    limits: { ...NOTIFICATION_TIMINGS, ...options.limits },
     now,
   });
   const closers: (() => void)[] = [];

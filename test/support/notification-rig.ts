@@ -7,11 +7,11 @@ import { SnapshotDirectory } from '../../src/genesys/org-directory.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { Metrics } from '../../src/metrics/metrics.js';
 import type { Caller } from '../../src/notifications/notification-service.js';
-import type { Notifications, NotificationsOptions } from '../../src/notifications/notifications.js';
+import type { Notifications } from '../../src/notifications/notifications.js';
 import { createSimulator, type RunningSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import type { TenantRegistry } from '../../src/tenants/tenant-registry.js';
 import { TenantStore } from '../../src/tenants/tenant-store.js';
-import { wireNotifications } from '../../src/wiring.js';
+import { wireNotifications, type NotificationOverrides } from '../../src/wiring.js';
 import { testTenants } from './tenants.js';
 
 /**
@@ -34,8 +34,8 @@ export interface NotificationRigOptions {
   readonly simulator?: SimulatorOptions;
   /** Settings beyond the simulator's address, e.g. NOTIFICATION_CHANNELS_PER_KEY. */
   readonly env?: Readonly<Record<string, string>>;
-  readonly limits?: NotificationsOptions['limits'];
-  readonly upstream?: NotificationsOptions['upstream'];
+  readonly limits?: NotificationOverrides['limits'];
+  readonly upstream?: NotificationOverrides['upstream'];
   readonly tenants?: TenantRegistry;
   readonly now?: () => number;
 }

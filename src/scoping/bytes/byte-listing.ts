@@ -1,12 +1,12 @@
 import { isUtf8 } from 'node:buffer';
 import { entityFields, type EntityKind } from '../field-table.js';
-import { listingEnvelope, type ListingOptions } from '../filters/listing.js';
+import { listingEnvelope, UPSTREAM_PAGING_KEYS, type ListingOptions, type UpstreamPaging } from '../filters/listing.js';
 import { referenceCheckOf } from '../projection.js';
 import type { ResponseContext } from '../scope.js';
 import { ByteProjector } from './byte-projection.js';
 import { byteShapeOf, type ByteShape } from './byte-shape.js';
 import { ByteSink } from './byte-sink.js';
-import { forEachElement, forEachMember, NOT_CERTAIN, skipValue, skipWhitespace } from './json-bytes.js';
+import { forEachElement, forEachMember, isKey, NOT_CERTAIN, skipValue, skipWhitespace } from './json-bytes.js';
 
 /** A scoped answer as bytes, ready to send. */
 export interface ByteScoped {
@@ -21,9 +21,7 @@ export interface ByteScoped {
  */
 export type ByteScoper = (body: Buffer, context: ResponseContext) => ByteScoped | undefined;
 
-const PAGING_KEYS = ['pageSize', 'pageNumber', 'total', 'pageCount', 'nextUri'] as const;
-type PagingKey = (typeof PAGING_KEYS)[number];
-const PAGING_KEY_BYTES = PAGING_KEYS.map((key) => Buffer.from(key));
+const PAGING_KEY_BYTES = UPSTREAM_PAGING_KEYS.map((key) => Buffer.from(key));
 const ENTITIES = Buffer.from('entities');
 const LISTING_START = Buffer.from('{"entities":[');
 const COMMA = Buffer.from(',');
@@ -53,7 +51,7 @@ function scanListing(body: Buffer, context: ResponseContext, shape: ByteShape, o
   const sink = new ByteSink(body);
   const projector = new ByteProjector(body, sink, referenceCheckOf(context));
   const divisions = context.scope.divisions;
-  const paging: Partial<Record<PagingKey, unknown>> = {};
+  const paging: { -readonly [K in keyof UpstreamPaging]: unknown } = {};
   let sawEntities = false;
   let entityCount = 0;
   let kept = 0;
@@ -81,7 +79,7 @@ function scanListing(body: Buffer, context: ResponseContext, shape: ByteShape, o
     const pagingKey = PAGING_KEY_BYTES.findIndex((key) => isKey(body, keyStart, keyEnd, key));
     const valueEnd = skipValue(body, valueStart, 1);
     if (pagingKey !== -1) {
-      const name = PAGING_KEYS[pagingKey]!;
+      const name = UPSTREAM_PAGING_KEYS[pagingKey]!;
       if (name in paging) throw NOT_CERTAIN;
       paging[name] = JSON.parse(body.toString('utf8', valueStart, valueEnd));
     }
@@ -92,10 +90,4 @@ function scanListing(body: Buffer, context: ResponseContext, shape: ByteShape, o
   // `{"pageSize":…}` becomes `],"pageSize":…}` after the entities.
   sink.literal(Buffer.from(`],${envelope.slice(1)}`, 'utf8'));
   return { body: sink.toBuffer(), kept, removed: entityCount - kept };
-}
-
-function isKey(bytes: Uint8Array, start: number, end: number, key: Uint8Array): boolean {
-  if (end - start !== key.length) return false;
-  for (let k = 0; k < key.length; k++) if (bytes[start + k] !== key[k]) return false;
-  return true;
 }

@@ -2,7 +2,7 @@ import type { OnForeign, ReferenceTarget, ScalarType, Shape } from '../field-rul
 import type { ReferenceCheck } from '../projection.js';
 import { byteShapeOf, fieldAt, fieldAtPlace, keyAtPlace, nextVisit, rememberPlace, type ByteField, type ByteRule, type ByteShape } from './byte-shape.js';
 import type { ByteSink } from './byte-sink.js';
-import { lastNumber, lastString, MAX_DEPTH, NOT_CERTAIN, scanKey, scanNumber, scanString, skipValue, skipWhitespace, stringValue } from './json-bytes.js';
+import { isKey, lastNumber, lastString, MAX_DEPTH, NOT_CERTAIN, scanKey, scanNumber, scanString, skipValue, skipWhitespace, stringValue } from './json-bytes.js';
 
 /** What became of one value: written to the sink, left out, or the whole entity must go. */
 const KEPT = 0;
@@ -107,7 +107,7 @@ export class ByteProjector {
         let valueEnd: number;
         // The entity's own division decides whether it is the tenant's (as `selectOwn` reads it),
         // declared in its shape or not; read before the division rule, if any, judges it.
-        if (isEntity && keyEnd - keyStart === 8 && isDivisionKey(bytes, keyStart)) {
+        if (isEntity && isKey(bytes, keyStart, keyEnd, DIVISION)) {
           if (sawDivision) throw NOT_CERTAIN;
           sawDivision = true;
           // A reference rule reads the id itself below; any other way it is read here.
@@ -436,15 +436,14 @@ export class ByteProjector {
         if (bytes[i] !== 0x3a) throw NOT_CERTAIN;
         const valueStart = skipWhitespace(bytes, i + 1);
         let valueEnd: number;
-        const length = keyEnd - keyStart;
-        if (length === 2 && bytes[keyStart] === 0x69 && bytes[keyStart + 1] === 0x64) {
+        if (isKey(bytes, keyStart, keyEnd, ID)) {
           if (seenId) throw NOT_CERTAIN;
           seenId = true;
           if (bytes[valueStart] === QUOTE) {
             valueEnd = scanString(bytes, valueStart);
             id = stringValue(bytes, valueStart, valueEnd, lastString.escaped, lastString.ascii);
           } else valueEnd = skipValue(bytes, valueStart, depth + 1);
-        } else if (length === 8 && isDivisionKey(bytes, keyStart)) {
+        } else if (isKey(bytes, keyStart, keyEnd, DIVISION)) {
           if (seenDivision) throw NOT_CERTAIN;
           seenDivision = true;
           if (bytes[valueStart] === OPEN_OBJECT) {
@@ -468,12 +467,8 @@ export class ByteProjector {
   }
 }
 
+const ID = Buffer.from('id');
 const DIVISION = Buffer.from('division');
-
-function isDivisionKey(bytes: Uint8Array, start: number): boolean {
-  for (let k = 0; k < 8; k++) if (bytes[start + k] !== DIVISION[k]) return false;
-  return true;
-}
 
 /** `^[A-Za-z][A-Za-z0-9_]{0,63}$`, the names a `map` field may have (as `projection.ts`). */
 function isMapKey(bytes: Uint8Array, start: number, end: number): boolean {

@@ -270,3 +270,10 @@ export function stringValue(bytes: Buffer, at: number, end: number, escaped: boo
   if (!escaped) return bytes.toString(ascii ? 'latin1' : 'utf8', at + 1, end - 1);
   return JSON.parse(bytes.toString('utf8', at, end)) as string;
 }
+
+/** Whether the key between its quotes at `start..end` is exactly `key` (no escapes: keys with one are not certain). */
+export function isKey(bytes: Uint8Array, start: number, end: number, key: Uint8Array): boolean {
+  if (end - start !== key.length) return false;
+  for (let k = 0; k < key.length; k++) if (bytes[start + k] !== key[k]) return false;
+  return true;
+}

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { entityFields, type EntityKind } from '../field-table.js';
 import { selectOwn } from '../filters/entity.js';
-import { listingEnvelope, type ListingOptions, type UpstreamPaging } from '../filters/listing.js';
+import { listingEnvelope, UPSTREAM_PAGING_KEYS, type ListingOptions, type UpstreamPaging } from '../filters/listing.js';
 import { referenceCheckOf } from '../projection.js';
 import type { ResponseContext } from '../scope.js';
 import { ByteProjector } from './byte-projection.js';
@@ -53,7 +53,7 @@ export function listingStreamScoper(kind: EntityKind, optionsOf: (context: Respo
 
 type Phase = 'start' | 'key' | 'colon' | 'value-start' | 'value' | 'after-value' | 'first-entity' | 'entity-start' | 'entity' | 'after-entity' | 'done';
 
-const PAGING_KEYS = new Set(['pageSize', 'pageNumber', 'total', 'pageCount', 'nextUri']);
+const PAGING_KEYS: ReadonlySet<string> = new Set(UPSTREAM_PAGING_KEYS);
 const LISTING_START = Buffer.from('{"entities":[');
 const COMMA = Buffer.from(',');
 const EMPTY = Buffer.alloc(0);

@@ -42,14 +42,11 @@ export function scopeProjectedListing(
   return { kind: 'ok', body: { entities: kept, ...envelope }, kept: kept.length, removed: entities.length - kept.length };
 }
 
+/** The fields of an upstream listing's envelope that the tenant's envelope is computed from. */
+export const UPSTREAM_PAGING_KEYS = ['pageSize', 'pageNumber', 'total', 'pageCount', 'nextUri'] as const;
+
 /** The paging fields of an upstream listing, as Genesys sent them (anything, until checked). */
-export interface UpstreamPaging {
-  readonly pageSize?: unknown;
-  readonly pageNumber?: unknown;
-  readonly total?: unknown;
-  readonly pageCount?: unknown;
-  readonly nextUri?: unknown;
-}
+export type UpstreamPaging = { readonly [K in (typeof UPSTREAM_PAGING_KEYS)[number]]?: unknown };
 
 /**
  * Everything of a scoped listing but its entities, in the order the tenant gets it: paging, and
