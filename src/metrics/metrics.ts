@@ -52,7 +52,7 @@ export class Metrics {
 
   readonly scopedAnswers = new Counter({
     name: 'gdp_scoped_answers_total',
-    help: 'Answers of rows that scope Genesys’s bytes, by how: bytes (copied), stream (copied as it arrived), parsed (the byte scanner could not vouch for the answer).',
+    help: 'Answers of rows that scope Genesys’s bytes, by how: bytes (copied), stream (copied as it arrived), parsed (the byte scanner could not read the listing’s envelope; the reference answered).',
     labelNames: ['route', 'by'] as const,
     registers: [this.registry],
   });

@@ -55,14 +55,24 @@ describe('queue listings scoped on their bytes', () => {
     expect(listing.toString('utf8')).toContain(first.slice(0, first.indexOf(',"mediaSettings"')));
   });
 
-  it('answers a listing the scanner does not vouch for with the reference, as JSON.parse reads it', async () => {
+  it('judges an entity the scanner does not vouch for with the reference, as JSON.parse reads it, and keeps to the byte path', async () => {
     upstream.handler = async (call) => answer(call, withDuplicateName(await call.simulatorBody(`${LISTING}?pageSize=100`)));
+    const before = await scopedAnswers(h, 'bytes');
+    const res = await request(h.url).get(`${LISTING}?pageSize=100`).set(acme).expect(200);
+    expect(await scopedAnswers(h, 'bytes')).toBe(before + 1);
+    const reference = JSON.parse(withDuplicateName(listing).toString('utf8')) as { entities: { id: string; name: string }[] };
+    for (const queue of res.body.entities as { id: string; name: string }[]) {
+      expect(queue.name).toBe(reference.entities.find((upstreamQueue) => upstreamQueue.id === queue.id)!.name);
+    }
+  });
+
+  it('answers a listing whose envelope the scanner does not vouch for with the reference, and counts it as parsed', async () => {
+    // `pageSize` twice: JSON.parse keeps the second.
+    upstream.handler = async (call) => answer(call, Buffer.from((await call.simulatorBody(`${LISTING}?pageSize=100`)).toString('utf8').replace('"pageSize":', '"pageSize":1,"pageSize":')));
     const before = await scopedAnswers(h, 'parsed');
     const res = await request(h.url).get(`${LISTING}?pageSize=100`).set(acme).expect(200);
     expect(await scopedAnswers(h, 'parsed')).toBe(before + 1);
-    const reference = JSON.parse(withDuplicateName(listing).toString('utf8')) as { entities: { id: string; name: string }[] };
-    const firstOwn = (res.body.entities as { id: string; name: string }[])[0]!;
-    expect(firstOwn.name).toBe(reference.entities.find((queue) => queue.id === firstOwn.id)!.name);
+    expect(res.body.pageSize).toBe(100);
     const line = h.logLines.map((text) => JSON.parse(text) as Record<string, unknown>).findLast((entry) => entry['msg'] === 'request');
     expect(line?.['scopedBy']).toBe('parsed');
   });

@@ -1,10 +1,10 @@
-import { isUtf8 } from 'node:buffer';
 import { entityFields, type EntityKind } from '../field-table.js';
 import { listingEnvelope, UPSTREAM_PAGING_KEYS, type ListingOptions, type UpstreamPaging } from '../filters/listing.js';
 import { referenceCheckOf } from '../projection.js';
 import type { ResponseContext } from '../scope.js';
 import { ByteProjector } from './byte-projection.js';
-import { byteShapeOf, type ByteShape } from './byte-shape.js';
+import { byteShapeOf } from './byte-shape.js';
+import { ListingEntities } from './listing-entity.js';
 import { ByteSink } from './byte-sink.js';
 import { forEachElement, forEachMember, isKey, NOT_CERTAIN, skipValue, skipWhitespace } from './json-bytes.js';
 
@@ -25,21 +25,23 @@ const PAGING_KEY_BYTES = UPSTREAM_PAGING_KEYS.map((key) => Buffer.from(key));
 const ENTITIES = Buffer.from('entities');
 const LISTING_START = Buffer.from('{"entities":[');
 const COMMA = Buffer.from(',');
+const NOTHING = Buffer.alloc(0);
 
 /**
  * A listing of division-bearing entities (`{entities: [...], pageSize, ...}`) scoped on its bytes:
  * the same answer as `scopeProjectedListing` with `selectOwn(kind)`, with every kept entity copied
  * from the upstream bytes (less the fields its table drops) and only the envelope written anew.
+ * An entity the scanner cannot vouch for is judged alone by the reference (`listing-entity.ts`);
+ * only an envelope it cannot read (a second `entities`, a paging key twice, not JSON) sends the
+ * whole answer to the reference.
  */
 export function byteListingScoper(kind: EntityKind, optionsOf: (context: ResponseContext) => ListingOptions): ByteScoper {
   const fields = entityFields.get(kind);
   if (!fields) throw new Error(`no field table for ${kind}`);
   const shape = byteShapeOf(fields);
   return (body, context) => {
-    // JSON.parse would read invalid UTF-8 as U+FFFD; copied bytes would not: the reference decides.
-    if (!isUtf8(body)) return undefined;
     try {
-      return scanListing(body, context, shape, optionsOf(context));
+      return scanListing(body, context, new ListingEntities(shape, kind, context), optionsOf(context));
     } catch (error) {
       if (error === NOT_CERTAIN) return undefined;
       throw error;
@@ -47,10 +49,9 @@ export function byteListingScoper(kind: EntityKind, optionsOf: (context: Respons
   };
 }
 
-function scanListing(body: Buffer, context: ResponseContext, shape: ByteShape, options: ListingOptions): ByteScoped | undefined {
+function scanListing(body: Buffer, context: ResponseContext, entities: ListingEntities, options: ListingOptions): ByteScoped | undefined {
   const sink = new ByteSink(body);
   const projector = new ByteProjector(body, sink, referenceCheckOf(context));
-  const divisions = context.scope.divisions;
   const paging: { -readonly [K in keyof UpstreamPaging]: unknown } = {};
   let sawEntities = false;
   let entityCount = 0;
@@ -65,15 +66,8 @@ function scanListing(body: Buffer, context: ResponseContext, shape: ByteShape, o
       if (body[valueStart] !== 0x5b) throw NOT_CERTAIN;
       return forEachElement(body, valueStart, 1, (item) => {
         entityCount++;
-        const count = sink.count;
-        const lastEnd = sink.lastEnd;
-        const length = sink.length;
-        if (kept > 0) sink.literal(COMMA);
-        const projected = projector.entity(shape, item);
-        const division = projector.entityDivision;
-        if (projected && division !== undefined && divisions.has(division)) kept++;
-        else sink.rollback(count, lastEnd, length);
-        return projector.end;
+        if (entities.write(body, item, -1, projector, sink, kept > 0 ? COMMA : NOTHING)) kept++;
+        return entities.end;
       });
     }
     const pagingKey = PAGING_KEY_BYTES.findIndex((key) => isKey(body, keyStart, keyEnd, key));

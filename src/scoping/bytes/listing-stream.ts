@@ -1,6 +1,4 @@
-import { isUtf8 } from 'node:buffer';
 import { entityFields, type EntityKind } from '../field-table.js';
-import { selectOwn } from '../filters/entity.js';
 import { listingEnvelope, UPSTREAM_PAGING_KEYS, type ListingOptions, type UpstreamPaging } from '../filters/listing.js';
 import { referenceCheckOf } from '../projection.js';
 import type { ResponseContext } from '../scope.js';
@@ -8,6 +6,7 @@ import { ByteProjector } from './byte-projection.js';
 import { byteShapeOf, type ByteShape } from './byte-shape.js';
 import { ByteSink } from './byte-sink.js';
 import { NOT_CERTAIN, skipValue, skipWhitespace } from './json-bytes.js';
+import { ListingEntities } from './listing-entity.js';
 import { ValueEnd } from './value-end.js';
 
 /**
@@ -74,16 +73,16 @@ class StreamedListing implements ListingStream {
   readonly #paging: Record<string, unknown> = {};
   readonly #valueEnd = new ValueEnd();
   readonly #check;
-  readonly #reference;
+  readonly #listing;
 
   constructor(
-    readonly kind: EntityKind,
-    readonly shape: ByteShape,
+    kind: EntityKind,
+    shape: ByteShape,
     readonly context: ResponseContext,
     readonly options: ListingOptions,
   ) {
     this.#check = referenceCheckOf(context);
-    this.#reference = selectOwn(kind, context);
+    this.#listing = new ListingEntities(shape, kind, context);
   }
 
   get removed(): number {
@@ -228,7 +227,8 @@ class StreamedListing implements ListingStream {
         case 'entity': {
           const end = this.#valueEnd.find(bytes, final);
           if (end === -1) return i;
-          this.#entity(bytes, i, end, sink, projector);
+          this.#entities++;
+          if (this.#listing.write(bytes, i, end, projector, sink, this.kept === 0 ? LISTING_START : COMMA)) this.kept++;
           i = end;
           this.#phase = 'after-entity';
           break;
@@ -260,50 +260,6 @@ class StreamedListing implements ListingStream {
     return close + 1;
   }
 
-  /** One whole entity at `start..end`: written when it is the tenant's, by bytes or by the reference. */
-  #entity(bytes: Buffer, start: number, end: number, sink: ByteSink, projector: ByteProjector): void {
-    this.#entities++;
-    const count = sink.count;
-    const lastEnd = sink.lastEnd;
-    const length = sink.length;
-    this.#separator(sink);
-    let kept: boolean;
-    try {
-      if (!isUtf8(bytes.subarray(start, end))) throw NOT_CERTAIN;
-      kept = projector.entity(this.shape, start) && projector.end === end && this.#isOwn(projector.entityDivision);
-      if (projector.end !== end) throw NOT_CERTAIN;
-    } catch (error) {
-      if (error !== NOT_CERTAIN) throw error;
-      sink.rollback(count, lastEnd, length);
-      this.#separator(sink);
-      kept = this.#byReference(bytes, start, end, sink);
-    }
-    if (kept) this.kept++;
-    else sink.rollback(count, lastEnd, length);
-  }
-
-  #separator(sink: ByteSink): void {
-    // The opening goes out with the first kept entity: until then, a failure can still be a 502.
-    sink.literal(this.kept === 0 ? LISTING_START : COMMA);
-  }
-
-  #isOwn(division: string | undefined): boolean {
-    return division !== undefined && this.context.scope.divisions.has(division);
-  }
-
-  /** The reference's judgement of one entity the byte scanner does not vouch for. */
-  #byReference(bytes: Buffer, start: number, end: number, sink: ByteSink): boolean {
-    let entity: unknown;
-    try {
-      entity = JSON.parse(bytes.toString('utf8', start, end));
-    } catch {
-      throw NOT_CERTAIN;
-    }
-    const projected = this.#reference(entity);
-    if (projected === undefined) return false;
-    sink.literal(Buffer.from(JSON.stringify(projected), 'utf8'));
-    return true;
-  }
 }
 
 function isValue(bytes: Buffer, start: number, end: number): boolean {

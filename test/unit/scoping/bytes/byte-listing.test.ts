@@ -16,6 +16,26 @@ function scoped(body: string) {
 }
 
 describe('byteListingScoper', () => {
+  it('writes the tenant’s queues byte for byte the same whatever odd entities of other tenants stand beside them', () => {
+    // Genesys's own spelling of a number (0.80) survives the byte path; a foreign queue the
+    // scanner cannot vouch for must not send the whole page to the reference, which would respell it.
+    const ownQueue = '{"id":"queue:A:1","division":{"id":"d:A:0"},"mediaSettings":{"call":{"serviceLevel":{"percentage":0.80,"durationMs":20000}}}}';
+    const page = (...entities: string[]) => `{"entities":[${entities.join(',')}],"pageSize":25,"pageNumber":1}`;
+    const alone = scoped(page(ownQueue)).body.toString();
+    expect(alone).toContain('"percentage":0.80');
+    const foreignOdd = [
+      '{"id":"queue:B:1","name":"a","name":"b","division":{"id":"d:B:0"}}',
+      '{"id":"queue:B:1","\u006eame":"escaped","division":{"id":"d:B:0"}}',
+      '{"id":"queue:B:1","division":{"id":"d:B:0"},"deep":' + '['.repeat(80) + ']'.repeat(80) + '}',
+    ];
+    for (const odd of foreignOdd) {
+      expect(scoped(page(odd, ownQueue)).body.toString()).toBe(alone);
+      expect(scoped(page(ownQueue, odd)).body.toString()).toBe(alone);
+    }
+    const invalidUtf8 = Buffer.concat([Buffer.from('{"entities":[{"id":"queue:B:1","name":"'), Buffer.from([0xff]), Buffer.from(`","division":{"id":"d:B:0"}},${ownQueue}],"pageSize":25,"pageNumber":1}`)]);
+    expect(scopeQueueListingBytes(invalidUtf8, context)?.body.toString()).toBe(alone);
+  });
+
   it('keeps the keys of entities and their parts in the order Genesys sent them, as the reference does', () => {
     const body = `{"pageSize":25,"total":1,"entities":[{"selfUri":"/q","acwSettings":{"timeoutMs":1,"wrapupPrompt":"X"},"division":{"name":"A","id":"d:A:0"},"name":"Q","id":"queue:A:9"}],"pageNumber":1}`;
     const answer = scoped(body);
