@@ -50,7 +50,7 @@ export function routeHandler(options: RouteHandlerOptions): RequestHandler {
         state.entitiesRemoved = tally.removed;
       });
     } else if (answer.body === undefined) sendStatus(res, answer.status, state.correlationId);
-    else sendJson(res, answer.status, answer.body, state.correlationId);
+    else sendJson(res, answer.status, answer.body, state.correlationId, rule.response.kind === 'scoped' && rule.response.stream ? 'chunked' : 'length');
   };
 }
 

@@ -6,10 +6,20 @@ function jsonHeaders(correlationId: string): Record<string, string> {
   return { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'inin-correlation-id': correlationId };
 }
 
-/** Every JSON answer the proxy writes itself goes through here: one place for its headers. */
-export function sendJson(res: Response, status: number, body: unknown, correlationId: string): void {
+/**
+ * Every JSON answer the proxy writes itself goes through here: one place for its headers.
+ * `chunked`: sent without a length, as the row's streamed answers are, so that whether an answer
+ * streamed (which depends on the size of what Genesys sent) does not show in its framing.
+ */
+export function sendJson(res: Response, status: number, body: unknown, correlationId: string, framing: 'length' | 'chunked' = 'length'): void {
   // One Buffer: a string would be encoded again inside the socket's writev, which costs more than the copy.
   const payload = body instanceof SerializedJson ? body.bytes : Buffer.from(JSON.stringify(body), 'utf8');
+  if (framing === 'chunked') {
+    res.writeHead(status, jsonHeaders(correlationId));
+    res.write(payload);
+    res.end();
+    return;
+  }
   res.writeHead(status, { ...jsonHeaders(correlationId), 'content-length': String(payload.length) });
   res.end(payload);
 }
