@@ -148,7 +148,7 @@ function streamedAnswer(response: StreamedResponse, open: ListingStreamFactory, 
   try {
     assertUpstreamJson(response.headers['content-type']);
     const listing = open(context);
-    const head = response.head.length > 0 ? scopedChunk(() => listing.push(response.head)) : undefined;
+    const head = response.head.length > 0 ? withShapeCheckSync(() => listing.push(response.head)) : undefined;
     const body = new StreamedJson(head ?? Buffer.alloc(0), scopedRest(response, listing, meter), response.cancel, listing);
     return { status: response.status, headers: {}, body, kept: 0, removed: 0 };
   } catch (error) {
@@ -170,25 +170,16 @@ async function* scopedRest(response: StreamedResponse, listing: ListingStream, m
         meter.upstreamMs += performance.now() - waitedFrom;
       }
       if (step.done) break;
-      const scoped = scopedChunk(() => listing.push(step.value));
+      const scoped = withShapeCheckSync(() => listing.push(step.value));
       if (scoped !== undefined && scoped.length > 0) yield scoped;
     }
     upstreamDone = true;
-    yield scopedChunk(() => listing.end()) ?? Buffer.alloc(0);
+    yield withShapeCheckSync(() => listing.end()) ?? Buffer.alloc(0);
   } finally {
     if (!upstreamDone) {
       response.cancel();
       await chunks.return?.(undefined);
     }
-  }
-}
-
-function scopedChunk(scope: () => Buffer | undefined): Buffer | undefined {
-  try {
-    return scope();
-  } catch (error) {
-    if (error instanceof StreamNotScopable) throw new GatewayError('upstream.bad.response', { message: 'Genesys Cloud returned a response the proxy could not scope.', cause: error });
-    throw shapeError(error);
   }
 }
 
@@ -224,7 +215,7 @@ function runScoper(plan: Extract<ResponsePlan, { kind: 'scoped' }>, bodies: read
 
 /** A scoper that finds a shape it does not know fails the request closed: 502, never a pass-through. */
 function shapeError(error: unknown): unknown {
-  if (!(error instanceof UnexpectedShapeError)) return error;
+  if (!(error instanceof UnexpectedShapeError) && !(error instanceof StreamNotScopable)) return error;
   return new GatewayError('upstream.bad.response', { message: 'Genesys Cloud returned a response the proxy could not scope.', cause: error });
 }
 
