@@ -133,19 +133,20 @@ export interface GenesysClientOptions {
   readonly streamThresholdBytes?: number;
 }
 
-const decoders: Record<string, (input: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>> = {
-  gzip: promisify(zlib.gunzip),
-  'x-gzip': promisify(zlib.gunzip),
-  deflate: promisify(zlib.inflate),
-  br: promisify(zlib.brotliDecompress),
-};
+// Maps, not object literals: a content encoding named `constructor` or `toString` finds nothing.
+const decoders = new Map<string, (input: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>>([
+  ['gzip', promisify(zlib.gunzip)],
+  ['x-gzip', promisify(zlib.gunzip)],
+  ['deflate', promisify(zlib.inflate)],
+  ['br', promisify(zlib.brotliDecompress)],
+]);
 
-const streamDecoders: Record<string, () => zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress> = {
-  gzip: () => zlib.createGunzip(),
-  'x-gzip': () => zlib.createGunzip(),
-  deflate: () => zlib.createInflate(),
-  br: () => zlib.createBrotliDecompress(),
-};
+const streamDecoders = new Map<string, () => zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress>([
+  ['gzip', () => zlib.createGunzip()],
+  ['x-gzip', () => zlib.createGunzip()],
+  ['deflate', () => zlib.createInflate()],
+  ['br', () => zlib.createBrotliDecompress()],
+]);
 
 /** What callers need of the client: one request, one answer. Tests pass a fake. */
 export interface GenesysSender {
@@ -278,12 +279,12 @@ export class GenesysClient implements GenesysSender {
    */
   async #readStreamable(response: Dispatcher.ResponseData, deadline: Deadline, threshold: number): Promise<UpstreamAnswer> {
     const { body, headers, statusCode } = response;
-    const encoding = String(headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-    const decoder = encoding === 'identity' || encoding === '' ? undefined : streamDecoders[encoding];
-    if (decoder === undefined && encoding !== 'identity' && encoding !== '') {
+    const encoding = encodingOf(headers);
+    const decoder = encoding === undefined ? undefined : streamDecoders.get(encoding);
+    if (encoding !== undefined && decoder === undefined) {
       deadline.clear();
       body.destroy();
-      throw new GatewayError('upstream.bad.response', { message: 'Genesys Cloud returned an unsupported content encoding.' });
+      throw unsupportedEncoding();
     }
     let bodyFailed = false;
     body.once('error', () => {
@@ -293,7 +294,7 @@ export class GenesysClient implements GenesysSender {
     const failure = (error: unknown): GatewayError => {
       if (error instanceof GatewayError) return error;
       if (deadline.expired || bodyFailed || !decoder) return networkFailure(error, deadline.expired);
-      return new GatewayError('upstream.bad.response', { message: 'Genesys Cloud returned a compressed response the proxy could not decode.', cause: error });
+      return undecodable(error);
     };
     const cancel = () => {
       deadline.cancel();
@@ -338,19 +339,30 @@ export class GenesysClient implements GenesysSender {
   }
 
   async #decode(raw: Buffer, headers: Record<string, string | string[] | undefined>): Promise<Buffer> {
-    const encoding = String(headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-    if (encoding === 'identity' || encoding === '') return raw;
-    const decode = decoders[encoding];
-    if (!decode) throw new GatewayError('upstream.bad.response', { message: 'Genesys Cloud returned an unsupported content encoding.' });
+    const encoding = encodingOf(headers);
+    if (encoding === undefined) return raw;
+    const decode = decoders.get(encoding);
+    if (!decode) throw unsupportedEncoding();
     try {
       return await decode(raw, { maxOutputLength: this.#options.maxBodyBytes });
     } catch (error) {
-      throw new GatewayError('upstream.bad.response', {
-        message: 'Genesys Cloud returned a compressed response the proxy could not decode.',
-        cause: error,
-      });
+      throw undecodable(error);
     }
   }
+}
+
+/** The answer's content encoding, lowercased; undefined for none (identity). */
+function encodingOf(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const encoding = String(headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  return encoding === 'identity' || encoding === '' ? undefined : encoding;
+}
+
+function unsupportedEncoding(): GatewayError {
+  return new GatewayError('upstream.bad.response', { message: 'Genesys Cloud returned an unsupported content encoding.' });
+}
+
+function undecodable(cause: unknown): GatewayError {
+  return new GatewayError('upstream.bad.response', { message: 'Genesys Cloud returned a compressed response the proxy could not decode.', cause });
 }
 
 /** `send` never asks for a streamed answer, so it never gets one. */

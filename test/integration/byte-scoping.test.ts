@@ -55,6 +55,18 @@ describe('queue listings scoped on their bytes', () => {
     expect(listing.toString('utf8')).toContain(first.slice(0, first.indexOf(',"mediaSettings"')));
   });
 
+  it('answers 502 to a content encoding named like a property every object has', async () => {
+    for (const encoding of ['toString', 'constructor', '__proto__']) {
+      upstream.handler = async (call) => {
+        const body = await call.simulatorBody(`${LISTING}?pageSize=100`);
+        call.res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding, 'content-length': String(body.length) });
+        call.res.end(body);
+      };
+      const res = await request(h.url).get(`${LISTING}?pageSize=100`).set(acme).expect(502);
+      expect(res.body).toMatchObject({ code: 'upstream.bad.response', message: 'Genesys Cloud returned an unsupported content encoding.' });
+    }
+  });
+
   it('judges an entity the scanner does not vouch for with the reference, as JSON.parse reads it, and keeps to the byte path', async () => {
     upstream.handler = async (call) => answer(call, withDuplicateName(await call.simulatorBody(`${LISTING}?pageSize=100`)));
     const before = await scopedAnswers(h, 'bytes');
